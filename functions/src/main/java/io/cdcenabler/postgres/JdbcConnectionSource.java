@@ -1,0 +1,82 @@
+package io.cdcenabler.postgres;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/** Connections from a PostgreSQL JDBC URL and an admin login. Extra driver properties (TLS) apply to every login. */
+public final class JdbcConnectionSource implements ConnectionSource {
+    private final String url;
+    private final String adminUser;
+    private final Secret adminPassword;
+    private final Properties driverProperties;
+
+    public JdbcConnectionSource(String url, String adminUser, Secret adminPassword, Properties driverProperties) {
+        if (url == null || !url.startsWith("jdbc:postgresql:")) {
+            throw new InvalidSpecException("JDBC URL must start with jdbc:postgresql:, was "
+                    + (url == null ? "null" : redact(url)));
+        }
+        if (url.contains("password=")) {
+            throw new InvalidSpecException("JDBC URL must not carry a password (it would show in process lists and "
+                    + "logs); pass it from an environment variable or standard input");
+        }
+        this.url = url;
+        this.adminUser = Identifiers.require("admin user", adminUser);
+        this.adminPassword = adminPassword;
+        this.driverProperties = new Properties();
+        if (driverProperties != null) {
+            this.driverProperties.putAll(driverProperties);
+        }
+        this.driverProperties.putIfAbsent("ApplicationName", "cdc-enabler");
+        this.driverProperties.putIfAbsent("connectTimeout", "10");
+    }
+
+    public static JdbcConnectionSource of(String url, String adminUser, Secret adminPassword) {
+        return new JdbcConnectionSource(url, adminUser, adminPassword, new Properties());
+    }
+
+    @Override
+    public Connection openAdmin() {
+        return open(adminUser, adminPassword);
+    }
+
+    @Override
+    public Connection openAs(String user, Secret password) {
+        return open(user, password);
+    }
+
+    @Override
+    public String describe() {
+        return redact(url) + " as " + adminUser;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    /** A copy of the driver properties in effect (no credentials are kept in them). */
+    public Properties driverProperties() {
+        Properties copy = new Properties();
+        copy.putAll(driverProperties);
+        return copy;
+    }
+
+    private Connection open(String user, Secret password) {
+        Properties properties = driverProperties();
+        properties.setProperty("user", user);
+        if (password != null) {
+            properties.setProperty("password", password.revealAsString());
+        }
+        try {
+            return DriverManager.getConnection(url, properties);
+        } catch (SQLException e) {
+            throw new ConnectionFailedException("cannot connect to " + redact(url) + " as " + user + ": "
+                    + e.getMessage() + " (SQLSTATE " + e.getSQLState() + ")", e);
+        }
+    }
+
+    private static String redact(String text) {
+        return text.replaceAll("(?i)(password=)[^&]*", "$1****");
+    }
+}

@@ -1,0 +1,711 @@
+package io.cdcenabler.postgres;
+
+import io.cdcenabler.postgres.Catalog.DefaultPrivilegeTarget;
+import io.cdcenabler.postgres.Catalog.PublicationInfo;
+import io.cdcenabler.postgres.Catalog.RoleInfo;
+import io.cdcenabler.postgres.Catalog.ServerFacts;
+import io.cdcenabler.postgres.Catalog.TableInfo;
+import io.cdcenabler.postgres.Step.PasswordStep;
+import io.cdcenabler.postgres.Step.SqlStep;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The provisioning engine: plans and applies, idempotently, everything a PostgreSQL database needs for change data
+ * capture (replica identity, CDC role, grants, publication, event trigger), and tracks or untracks single tables.
+ *
+ * <p>Order of work, chosen so that a failure leaves production safe: (1) read the catalogs and check every
+ * privilege that can be foreseen, changing nothing; (2) rehearse the setup statements in a transaction that is
+ * rolled back, so any other missing privilege surfaces before a change; (3) set REPLICA IDENTITY FULL in committed
+ * batches under the lock timeout; (4) run the setup in one transaction; (5) catch up tables created meanwhile. The
+ * publication comes after the tables are FULL, so no table is published without a usable replica identity.
+ */
+public final class Provisioner {
+    private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
+    private static final int GRANT_CHUNK = 500;
+    static final int MINIMUM_MAJOR = 13;
+
+    private final ConnectionSource connections;
+    private final ProgressListener progress;
+
+    public Provisioner(ConnectionSource connections) {
+        this(connections, ProgressListener.NONE);
+    }
+
+    public Provisioner(ConnectionSource connections, ProgressListener progress) {
+        this.connections = connections;
+        this.progress = progress;
+    }
+
+    /** Every statement provisioning would run, changing nothing. */
+    public Plan plan(ProvisioningSpec spec) {
+        try (Connection connection = connections.openAdmin()) {
+            return planOn(connection, spec).plan;
+        } catch (SQLException e) {
+            throw new DatabaseException("closing the connection", e);
+        }
+    }
+
+    /** Makes the database ready for CDC as the spec says; a second run changes nothing and reports no changes. */
+    public ProvisioningResult provision(ProvisioningSpec spec) {
+        try (Connection connection = connections.openAdmin()) {
+            Planned planned = planOn(connection, spec);
+            Plan plan = planned.plan;
+            LOG.info("{\"event\":\"plan\",\"replicaIdentityTables\":{},\"setupSteps\":{}}",
+                    plan.replicaIdentityTables().size(), plan.setup().size());
+            runSetup(connection, plan.setup(), spec.lockPolicy(), false);
+
+            List<Change> changes = new ArrayList<>(
+                    new ReplicaIdentityPass(spec.lockPolicy(), progress)
+                            .run(connection, plan.replicaIdentityTables(), ReplicaIdentity.FULL));
+            runSetup(connection, plan.setup(), spec.lockPolicy(), true);
+            plan.setup().forEach(step -> changes.add(step.change()));
+
+            if (spec.trackingMode() == TrackingMode.ALL_TABLES) {
+                List<TableName> lateTables = notFull(new Catalog(connection)
+                        .tablesInSchemas(spec.schemas(), spec.cdcUser()));
+                changes.addAll(new ReplicaIdentityPass(spec.lockPolicy(), progress)
+                        .run(connection, lateTables, ReplicaIdentity.FULL));
+            }
+            changes.forEach(change -> LOG.info("{\"event\":\"changed\",\"action\":\"{}\",\"target\":\"{}\"}",
+                    jsonText(change.action()), jsonText(change.target())));
+            return new ProvisioningResult(changes, planned.generatedPassword, plan.notes());
+        } catch (SQLException e) {
+            throw new DatabaseException("closing the connection", e);
+        }
+    }
+
+    /** Whether a role of that name exists in the cluster. */
+    public boolean roleExists(String role) {
+        try (Connection connection = connections.openAdmin()) {
+            return new Catalog(connection).role(Identifiers.require("role", role)) != null;
+        } catch (SQLException e) {
+            throw new DatabaseException("closing the connection", e);
+        }
+    }
+
+    /** The server's wal_level, e.g. {@code logical}. */
+    public String walLevel() {
+        try (Connection connection = connections.openAdmin()) {
+            return new Catalog(connection).serverFacts().walLevel();
+        } catch (SQLException e) {
+            throw new DatabaseException("closing the connection", e);
+        }
+    }
+
+    private record Planned(Plan plan, Optional<Secret> generatedPassword) {
+    }
+
+    private Planned planOn(Connection connection, ProvisioningSpec spec) {
+        Catalog catalog = new Catalog(connection);
+        ServerFacts facts = requireSupported(catalog.serverFacts());
+        List<String> notes = new ArrayList<>();
+        List<Step> setup = new ArrayList<>();
+        String cdcRole = spec.cdcUser();
+        if (cdcRole != null && cdcRole.equals(facts.currentUser())) {
+            throw new InvalidSpecException("cdcUser " + cdcRole + " is the admin user itself; choose another name, "
+                    + "or use credentials mode MASTER");
+        }
+
+        List<TableInfo> tables;
+        List<String> schemasOfInterest;
+        if (spec.trackingMode() == TrackingMode.ALL_TABLES) {
+            List<String> missing = catalog.missingSchemas(spec.schemas());
+            if (!missing.isEmpty()) {
+                throw new UnknownObjectException("schema(s) to track do not exist: " + printableList(missing));
+            }
+            tables = catalog.tablesInSchemas(spec.schemas(), cdcRole);
+            schemasOfInterest = spec.schemas();
+        } else {
+            tables = catalog.tablesWithPartitions(spec.tables(), cdcRole);
+            schemasOfInterest = tables.stream().map(t -> t.name().schema()).distinct().sorted().toList();
+        }
+        List<TableInfo> notFull = tables.stream().filter(t -> !t.isFull()).toList();
+        requireOwnership(facts, notFull, "set REPLICA IDENTITY FULL on");
+
+        catalog.runbookObjects().forEach(object -> setup.add(new SqlStep(
+                new Change("removed manual-runbook", object[0]), object[1],
+                "ownership of the runbook's objects (superuser or rds_superuser)")));
+
+        Optional<Secret> generated = Optional.empty();
+        if (spec.createsUser()) {
+            generated = planRole(connection, catalog, facts, spec, tables, schemasOfInterest, setup);
+        }
+        planPublication(catalog, facts, spec, tables, setup, notes);
+        if (spec.trackingMode() == TrackingMode.ALL_TABLES) {
+            planEventTrigger(connection, catalog, spec, setup);
+        }
+        List<TableName> identityTables = notFull.stream().map(TableInfo::name).toList();
+        return new Planned(new Plan(identityTables, setup, notes), generated);
+    }
+
+    private static ServerFacts requireSupported(ServerFacts facts) {
+        if (facts.major() < MINIMUM_MAJOR) {
+            throw new InvalidSpecException("PostgreSQL " + MINIMUM_MAJOR + " or newer is required (as on RDS today); "
+                    + "the server runs " + facts.versionNum());
+        }
+        return facts;
+    }
+
+    private Optional<Secret> planRole(Connection connection, Catalog catalog, ServerFacts facts, ProvisioningSpec spec,
+                                      List<TableInfo> tables, List<String> schemas, List<Step> setup) {
+        String role = spec.cdcUser();
+        String quoted = Identifiers.quote(role);
+        RoleInfo existing = catalog.role(role);
+        Optional<Secret> generated = Optional.empty();
+        if (existing == null) {
+            setup.add(new SqlStep(new Change("created role", role), "CREATE ROLE " + quoted
+                    + " WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE", "CREATEROLE"));
+            Secret password = spec.cdcPassword().orElse(null);
+            if (password == null) {
+                password = Secret.generate();
+                generated = Optional.of(password);
+            }
+            setup.add(new PasswordStep(new Change("set password of", role), role, password));
+        } else {
+            if (existing.superuser() || existing.createDb() || existing.createRole() || !existing.canLogin()) {
+                setup.add(new SqlStep(new Change("restricted role to LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE", role),
+                        "ALTER ROLE " + quoted + " WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE",
+                        existing.superuser() ? "superuser (the role is a superuser)" : "CREATEROLE"));
+            }
+            if (spec.cdcPassword().isPresent() && !passwordWorks(role, spec.cdcPassword().get())) {
+                setup.add(new PasswordStep(new Change("set password of", role), role, spec.cdcPassword().get()));
+            }
+        }
+
+        if (facts.rdsReplicationExists()) {
+            if (existing == null || !existing.rdsReplicationMember()) {
+                setup.add(new SqlStep(new Change("granted rds_replication to", role),
+                        "GRANT rds_replication TO " + quoted, "membership in rds_superuser (the RDS master user)"));
+            }
+        } else if (existing == null || !existing.replication()) {
+            setup.add(new SqlStep(new Change("granted the REPLICATION attribute to", role),
+                    "ALTER ROLE " + quoted + " WITH REPLICATION",
+                    "superuser (on RDS and Aurora the rds_replication role is granted instead)"));
+        }
+        if (existing == null ? !catalog.publicCanConnect() : !existing.canConnect()) {
+            String database = facts.database();
+            setup.add(new SqlStep(new Change("granted CONNECT on database " + database + " to", role),
+                    "GRANT CONNECT ON DATABASE " + Identifiers.quote(database) + " TO " + quoted,
+                    "ownership of the database"));
+        }
+        List<String> withoutUsage = existing == null ? schemas : catalog.schemasWithoutUsage(role, schemas);
+        for (String schema : withoutUsage) {
+            setup.add(new SqlStep(new Change("granted USAGE on schema " + Identifiers.printable(schema) + " to", role),
+                    "GRANT USAGE ON SCHEMA " + Identifiers.quote(schema) + " TO " + quoted,
+                    "ownership of the schema"));
+        }
+
+        List<TableInfo> needSelect = tables.stream().filter(t -> !t.cdcCanSelect()).toList();
+        List<TableInfo> cannotGrant = needSelect.stream().filter(t -> !t.adminCanGrant()).toList();
+        if (!cannotGrant.isEmpty()) {
+            throw missingOwnership(facts, cannotGrant, "grant SELECT to " + role + " on");
+        }
+        for (int from = 0; from < needSelect.size(); from += GRANT_CHUNK) {
+            List<TableInfo> chunk = needSelect.subList(from, Math.min(needSelect.size(), from + GRANT_CHUNK));
+            setup.add(new SqlStep(new Change("granted SELECT to " + role + " on", describeTables(chunk)),
+                    "GRANT SELECT ON TABLE " + chunk.stream().map(t -> t.name().quoted())
+                            .collect(Collectors.joining(", ")) + " TO " + quoted,
+                    "ownership of the tables"));
+        }
+
+        if (spec.trackingMode() == TrackingMode.ALL_TABLES) {
+            Set<String> owners = new TreeSet<>();
+            tables.forEach(t -> owners.add(t.owner()));
+            owners.add(facts.currentUser());
+            List<DefaultPrivilegeTarget> missing = catalog.missingDefaultPrivileges(owners, spec.schemas(), role);
+            List<DefaultPrivilegeTarget> notAllowed = missing.stream().filter(t -> !t.adminCanSet()).toList();
+            if (!notAllowed.isEmpty()) {
+                Set<String> roles = notAllowed.stream().map(DefaultPrivilegeTarget::owner)
+                        .collect(Collectors.toCollection(TreeSet::new));
+                throw new MissingPrivilegeException("setting default privileges so " + role + " can read tables that "
+                        + printableList(roles) + " create later needs membership in those roles, which "
+                        + facts.currentUser() + " lacks. Grant it, then run again: "
+                        + roles.stream().map(owner -> "GRANT " + Identifiers.quote(owner) + " TO "
+                        + Identifiers.quote(facts.currentUser()) + ";").collect(Collectors.joining(" ")));
+            }
+            for (DefaultPrivilegeTarget target : missing) {
+                setup.add(new SqlStep(new Change("set default privileges: SELECT to " + role + " on tables created by "
+                        + Identifiers.printable(target.owner()) + " in schema", Identifiers.printable(target.schema())),
+                        "ALTER DEFAULT PRIVILEGES FOR ROLE " + Identifiers.quote(target.owner()) + " IN SCHEMA "
+                                + Identifiers.quote(target.schema()) + " GRANT SELECT ON TABLES TO " + quoted,
+                        "membership in role " + target.owner()));
+            }
+        }
+        return generated;
+    }
+
+    private boolean passwordWorks(String role, Secret password) {
+        try (Connection ignored = connections.openAs(role, password)) {
+            return true;
+        } catch (ConnectionFailedException e) {
+            return false;
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    private static void planPublication(Catalog catalog, ServerFacts facts, ProvisioningSpec spec,
+                                        List<TableInfo> tables, List<Step> setup, List<String> notes) {
+        String name = spec.publication();
+        String quoted = Identifiers.quote(name);
+        PublicationInfo existing = catalog.publication(name);
+        String options = "publish = 'insert, update, delete, truncate', publish_via_partition_root = "
+                + spec.publishViaPartitionRoot();
+        boolean allTables = spec.trackingMode() == TrackingMode.ALL_TABLES;
+        if (allTables && (existing == null || !existing.allTables())) {
+            List<TableName> unsafe = catalog.tablesThatWouldRejectUpdates(spec.schemas());
+            if (!unsafe.isEmpty() && existing == null) {
+                throw new ConflictingStateException("a FOR ALL TABLES publication also publishes tables outside the "
+                        + "tracked schemas " + printableList(spec.schemas()) + ", and UPDATE/DELETE would then fail on "
+                        + unsafe.size() + " of them that have no primary key and no replica identity: "
+                        + abbreviate(unsafe) + ". Track their schemas too (add them to the schemas), give them a "
+                        + "primary key or REPLICA IDENTITY FULL, or use SELECTED_TABLES.");
+            }
+        }
+        String allTablesHint = "superuser, or rds_superuser on RDS and Aurora";
+        if (existing == null) {
+            String target = allTables ? "FOR ALL TABLES" : "FOR TABLE " + spec.tables().stream()
+                    .map(TableName::quoted).collect(Collectors.joining(", "));
+            setup.add(new SqlStep(new Change("created publication", name),
+                    "CREATE PUBLICATION " + quoted + " " + target + " WITH (" + options + ")",
+                    allTables ? allTablesHint : "CREATE on the database and ownership of the tables"));
+            return;
+        }
+        if (allTables != existing.allTables()) {
+            throw new ConflictingStateException("publication " + name + " exists as "
+                    + (existing.allTables() ? "FOR ALL TABLES" : "FOR TABLE (" + existing.tables().size() + " tables)")
+                    + " but " + spec.trackingMode() + " was asked for; a publication cannot change between the two. "
+                    + "Tear it down first (CDC clients reading it must resync), or use another publication name.");
+        }
+        if (existing.viaRoot() != spec.publishViaPartitionRoot() || !existing.publishesAllOperations()) {
+            setup.add(new SqlStep(new Change("set options (" + options + ") of publication", name),
+                    "ALTER PUBLICATION " + quoted + " SET (" + options + ")", "ownership of the publication"));
+        }
+        if (!allTables) {
+            List<TableName> toAdd = spec.tables().stream().filter(t -> !existing.tables().contains(t)).toList();
+            if (!toAdd.isEmpty()) {
+                setup.add(new SqlStep(new Change("added to publication " + name, toAdd.stream()
+                        .map(TableName::toString).collect(Collectors.joining(", "))),
+                        "ALTER PUBLICATION " + quoted + " ADD TABLE " + toAdd.stream().map(TableName::quoted)
+                                .collect(Collectors.joining(", ")),
+                        "ownership of the publication and of the tables"));
+            }
+            Set<TableName> extra = new TreeSet<>(existing.tables());
+            spec.tables().forEach(extra::remove);
+            if (!extra.isEmpty()) {
+                notes.add("publication " + name + " also tracks " + abbreviate(List.copyOf(extra))
+                        + " (left as they are; untrack them to remove)");
+            }
+        }
+        if (!existing.owner().equals(facts.currentUser()) && !facts.superuser()) {
+            notes.add("publication " + name + " is owned by " + existing.owner());
+        }
+    }
+
+    private static void planEventTrigger(Connection connection, Catalog catalog, ProvisioningSpec spec,
+                                         List<Step> setup) {
+        String hint = "superuser, or rds_superuser on RDS and Aurora";
+        if (!catalog.schemaExists(EventTriggerSql.SCHEMA)) {
+            setup.add(new SqlStep(new Change("created schema", EventTriggerSql.SCHEMA),
+                    "CREATE SCHEMA " + Identifiers.quote(EventTriggerSql.SCHEMA), "CREATE on the database"));
+        }
+        String body = Sql.text(connection, "rendering the event trigger function", EventTriggerSql.RENDER_BODY,
+                EventTriggerSql.BODY_TEMPLATE, spec.schemas().toArray(String[]::new), spec.cdcUser());
+        String current = catalog.functionSource(EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION);
+        if (!body.equals(current)) {
+            String create = Sql.text(connection, "rendering the event trigger function",
+                    EventTriggerSql.RENDER_CREATE_FUNCTION, EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION, body);
+            setup.add(new SqlStep(new Change(current == null ? "created function" : "updated function",
+                    EventTriggerSql.SCHEMA + "." + EventTriggerSql.FUNCTION + "() for schemas "
+                            + printableList(spec.schemas())), create, hint));
+        }
+        Catalog.EventTriggerInfo trigger = catalog.eventTrigger(EventTriggerSql.TRIGGER);
+        String quotedTrigger = Identifiers.quote(EventTriggerSql.TRIGGER);
+        boolean wrongShape = trigger != null && (!trigger.functionSchema().equals(EventTriggerSql.SCHEMA)
+                || !trigger.functionName().equals(EventTriggerSql.FUNCTION)
+                || !new TreeSet<>(trigger.tags()).equals(new TreeSet<>(EventTriggerSql.TAGS)));
+        if (wrongShape) {
+            setup.add(new SqlStep(new Change("dropped outdated event trigger", EventTriggerSql.TRIGGER),
+                    "DROP EVENT TRIGGER " + quotedTrigger, hint));
+        }
+        if (trigger == null || wrongShape) {
+            setup.add(new SqlStep(new Change("created event trigger", EventTriggerSql.TRIGGER),
+                    EventTriggerSql.createTrigger(), hint));
+        } else if (!"O".equals(trigger.enabled())) {
+            setup.add(new SqlStep(new Change("enabled event trigger", EventTriggerSql.TRIGGER),
+                    "ALTER EVENT TRIGGER " + quotedTrigger + " ENABLE", hint));
+        }
+    }
+
+    /**
+     * Runs the setup steps in one transaction under the lock timeout. A rehearsal rolls back, so a missing privilege
+     * shows before anything changes. Lock timeouts are retried with backoff; the transaction makes a retry safe.
+     */
+    private void runSetup(Connection connection, List<Step> steps, LockPolicy policy, boolean commit) {
+        if (steps.isEmpty()) {
+            return;
+        }
+        long backoff = policy.initialBackoff().toMillis();
+        for (int attempt = 1; ; attempt++) {
+            Step current = null;
+            try {
+                boolean autoCommit = connection.getAutoCommit();
+                connection.setAutoCommit(false);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET LOCAL lock_timeout = '" + policy.lockTimeoutSetting() + "'");
+                    for (Step step : steps) {
+                        current = step;
+                        if (step instanceof SqlStep sqlStep) {
+                            statement.execute(sqlStep.sql());
+                        } else if (step instanceof PasswordStep passwordStep) {
+                            char[] password = passwordStep.password().reveal();
+                            try {
+                                connection.unwrap(PGConnection.class)
+                                        .alterUserPassword(passwordStep.role(), password, "scram-sha-256");
+                            } finally {
+                                java.util.Arrays.fill(password, '\0');
+                            }
+                        }
+                    }
+                    if (commit) {
+                        connection.commit();
+                    } else {
+                        connection.rollback();
+                    }
+                    return;
+                } catch (SQLException e) {
+                    Sql.rollbackQuietly(connection);
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(autoCommit);
+                }
+            } catch (SQLException e) {
+                String doing = current == null ? "starting the setup transaction" : current.change().toString();
+                if (Sql.isLockConflict(e) && attempt < policy.maxAttempts()) {
+                    LOG.info("{\"event\":\"lockTimeout\",\"step\":\"{}\",\"attempt\":{}}", jsonText(doing), attempt);
+                    sleep(backoff);
+                    backoff *= 2;
+                    continue;
+                }
+                if (Sql.isLockConflict(e)) {
+                    throw new LockTimeoutException(doing + ": a table stayed locked by another session through "
+                            + policy.maxAttempts() + " attempts of " + policy.lockTimeout().toMillis() + " ms; nothing "
+                            + "of the setup was committed. Run again when long transactions have ended.",
+                            List.of(doing), e);
+                }
+                if (Sql.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState()) && current instanceof SqlStep sqlStep) {
+                    throw new MissingPrivilegeException("cannot " + doing + ": " + e.getMessage() + ". This needs "
+                            + sqlStep.privilegeHint() + ". Nothing was changed"
+                            + (commit ? " by the setup transaction." : "."), e);
+                }
+                throw new DatabaseException(doing, e);
+            }
+        }
+    }
+
+    private static void requireOwnership(ServerFacts facts, List<TableInfo> tables, String doing) {
+        List<TableInfo> notOwned = tables.stream().filter(t -> !t.adminCanAlter()).toList();
+        if (!notOwned.isEmpty()) {
+            throw missingOwnership(facts, notOwned, doing);
+        }
+    }
+
+    private static MissingPrivilegeException missingOwnership(ServerFacts facts, List<TableInfo> tables,
+                                                              String doing) {
+        Map<String, List<TableName>> byOwner = new TreeMap<>();
+        tables.forEach(t -> byOwner.computeIfAbsent(t.owner(), owner -> new ArrayList<>()).add(t.name()));
+        String admin = facts.currentUser();
+        StringBuilder message = new StringBuilder("cannot " + doing + " " + tables.size() + " table(s): only their "
+                + "owner (or a member of the owning role) may, and " + admin + " is neither.");
+        byOwner.forEach((owner, names) -> message.append(" Owned by ").append(owner).append(": ")
+                .append(abbreviate(names)).append('.'));
+        message.append(" Grant membership, then run again: ");
+        message.append(byOwner.keySet().stream().map(owner -> "GRANT " + Identifiers.quote(owner) + " TO "
+                + Identifiers.quote(admin) + ";").collect(Collectors.joining(" ")));
+        message.append(" Nothing was changed.");
+        return new MissingPrivilegeException(message.toString());
+    }
+
+    // --- tracking single tables (SELECTED_TABLES) ---
+
+    /**
+     * Starts tracking tables in a FOR TABLE publication: REPLICA IDENTITY FULL on them and their partitions, then
+     * ALTER PUBLICATION ADD TABLE and, when a CDC role is named, SELECT for it. Tables already tracked are no change.
+     */
+    public List<Change> track(String publication, List<TableName> tables, Optional<String> cdcUser,
+                              LockPolicy policy) {
+        requireTables(tables);
+        try (Connection connection = connections.openAdmin()) {
+            Catalog catalog = new Catalog(connection);
+            ServerFacts facts = requireSupported(catalog.serverFacts());
+            PublicationInfo existing = requireSelectedPublication(catalog, publication);
+            String role = cdcUser.map(name -> Identifiers.require("cdcUser", name)).orElse(null);
+            if (role != null && catalog.role(role) == null) {
+                throw new UnknownObjectException("role " + role + " does not exist; provision first");
+            }
+            List<TableInfo> infos = catalog.tablesWithPartitions(tables, role);
+            List<TableInfo> notFull = infos.stream().filter(t -> !t.isFull()).toList();
+            requireOwnership(facts, notFull, "set REPLICA IDENTITY FULL on");
+            List<Step> steps = new ArrayList<>();
+            List<TableName> toAdd = tables.stream().filter(t -> !existing.tables().contains(t)).toList();
+            if (!toAdd.isEmpty()) {
+                steps.add(new SqlStep(new Change("added to publication " + publication, toAdd.stream()
+                        .map(TableName::toString).collect(Collectors.joining(", "))),
+                        "ALTER PUBLICATION " + Identifiers.quote(publication) + " ADD TABLE "
+                                + toAdd.stream().map(TableName::quoted).collect(Collectors.joining(", ")),
+                        "ownership of the publication and of the tables"));
+            }
+            if (role != null) {
+                List<TableInfo> needSelect = infos.stream().filter(t -> !t.cdcCanSelect()).toList();
+                List<TableInfo> cannotGrant = needSelect.stream().filter(t -> !t.adminCanGrant()).toList();
+                if (!cannotGrant.isEmpty()) {
+                    throw missingOwnership(facts, cannotGrant, "grant SELECT to " + role + " on");
+                }
+                Set<String> schemas = new TreeSet<>();
+                infos.forEach(t -> schemas.add(t.name().schema()));
+                for (String schema : catalog.schemasWithoutUsage(role, List.copyOf(schemas))) {
+                    steps.add(new SqlStep(new Change("granted USAGE on schema " + Identifiers.printable(schema)
+                            + " to", role), "GRANT USAGE ON SCHEMA " + Identifiers.quote(schema) + " TO "
+                            + Identifiers.quote(role), "ownership of the schema"));
+                }
+                if (!needSelect.isEmpty()) {
+                    steps.add(new SqlStep(new Change("granted SELECT to " + role + " on", describeTables(needSelect)),
+                            "GRANT SELECT ON TABLE " + needSelect.stream().map(t -> t.name().quoted())
+                                    .collect(Collectors.joining(", ")) + " TO " + Identifiers.quote(role),
+                            "ownership of the tables"));
+                }
+            }
+            runSetup(connection, steps, policy, false);
+            List<Change> changes = new ArrayList<>(new ReplicaIdentityPass(policy, progress)
+                    .run(connection, notFull.stream().map(TableInfo::name).toList(), ReplicaIdentity.FULL));
+            runSetup(connection, steps, policy, true);
+            steps.forEach(step -> changes.add(step.change()));
+            return changes;
+        } catch (SQLException e) {
+            throw new DatabaseException("closing the connection", e);
+        }
+    }
+
+    /**
+     * Stops tracking tables of a FOR TABLE publication: ALTER PUBLICATION DROP TABLE, then REPLICA IDENTITY DEFAULT
+     * on them and their partitions. Tables not tracked are no change.
+     */
+    public List<Change> untrack(String publication, List<TableName> tables, LockPolicy policy) {
+        requireTables(tables);
+        try (Connection connection = connections.openAdmin()) {
+            Catalog catalog = new Catalog(connection);
+            ServerFacts facts = requireSupported(catalog.serverFacts());
+            PublicationInfo existing = requireSelectedPublication(catalog, publication);
+            List<TableInfo> infos = catalog.tablesWithPartitions(tables, null);
+            List<TableInfo> full = infos.stream().filter(TableInfo::isFull).toList();
+            requireOwnership(facts, full, "set REPLICA IDENTITY DEFAULT on");
+            List<Step> steps = new ArrayList<>();
+            List<TableName> toDrop = tables.stream().filter(existing.tables()::contains).toList();
+            if (!toDrop.isEmpty()) {
+                steps.add(new SqlStep(new Change("dropped from publication " + publication, toDrop.stream()
+                        .map(TableName::toString).collect(Collectors.joining(", "))),
+                        "ALTER PUBLICATION " + Identifiers.quote(publication) + " DROP TABLE "
+                                + toDrop.stream().map(TableName::quoted).collect(Collectors.joining(", ")),
+                        "ownership of the publication"));
+            }
+            runSetup(connection, steps, policy, true);
+            List<Change> changes = new ArrayList<>();
+            steps.forEach(step -> changes.add(step.change()));
+            changes.addAll(new ReplicaIdentityPass(policy, progress)
+                    .run(connection, full.stream().map(TableInfo::name).toList(), ReplicaIdentity.DEFAULT));
+            return changes;
+        } catch (SQLException e) {
+            throw new DatabaseException("closing the connection", e);
+        }
+    }
+
+    private static PublicationInfo requireSelectedPublication(Catalog catalog, String publication) {
+        Identifiers.require("publication", publication);
+        PublicationInfo existing = catalog.publication(publication);
+        if (existing == null) {
+            throw new UnknownObjectException("publication " + publication + " does not exist; provision it first "
+                    + "with tracking mode SELECTED_TABLES");
+        }
+        if (existing.allTables()) {
+            throw new ConflictingStateException("publication " + publication + " is FOR ALL TABLES: every table is "
+                    + "tracked already; track and untrack apply to SELECTED_TABLES publications");
+        }
+        return existing;
+    }
+
+    private static void requireTables(List<TableName> tables) {
+        if (tables == null || tables.isEmpty()) {
+            throw new InvalidSpecException("tables must name at least one table");
+        }
+    }
+
+    // --- teardown ---
+
+    /** What teardown removes besides the trigger, its function and the publication. */
+    public record TeardownOptions(String publication, List<String> schemas, boolean resetReplicaIdentity,
+                                  Optional<String> dropUser, LockPolicy lockPolicy) {
+        public TeardownOptions {
+            Identifiers.require("publication", publication);
+            schemas = List.copyOf(new TreeSet<>(schemas == null || schemas.isEmpty() ? List.of("public") : schemas));
+            schemas.forEach(schema -> Identifiers.requireUserSchema("schema", schema));
+            dropUser = dropUser == null ? Optional.empty() : dropUser;
+            dropUser.ifPresent(name -> Identifiers.require("dropUser", name));
+            lockPolicy = lockPolicy == null ? LockPolicy.DEFAULT : lockPolicy;
+        }
+    }
+
+    /**
+     * Removes what provisioning installed: the event trigger and its function and schema, the publication, and
+     * optionally REPLICA IDENTITY FULL (back to DEFAULT) and the CDC role with its grants in this database.
+     */
+    public List<Change> teardown(TeardownOptions options) {
+        try (Connection connection = connections.openAdmin()) {
+            Catalog catalog = new Catalog(connection);
+            ServerFacts facts = requireSupported(catalog.serverFacts());
+            List<Step> steps = new ArrayList<>();
+            String hint = "superuser, or rds_superuser on RDS and Aurora";
+            if (catalog.eventTrigger(EventTriggerSql.TRIGGER) != null) {
+                steps.add(new SqlStep(new Change("dropped event trigger", EventTriggerSql.TRIGGER),
+                        "DROP EVENT TRIGGER " + Identifiers.quote(EventTriggerSql.TRIGGER), hint));
+            }
+            if (catalog.functionSource(EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION) != null) {
+                steps.add(new SqlStep(new Change("dropped function", EventTriggerSql.SCHEMA + "."
+                        + EventTriggerSql.FUNCTION + "()"), "DROP FUNCTION " + Identifiers.quote(EventTriggerSql.SCHEMA)
+                        + "." + Identifiers.quote(EventTriggerSql.FUNCTION) + "()", "ownership of the function"));
+            }
+            if (catalog.schemaExists(EventTriggerSql.SCHEMA)) {
+                steps.add(new SqlStep(new Change("dropped schema", EventTriggerSql.SCHEMA),
+                        "DROP SCHEMA " + Identifiers.quote(EventTriggerSql.SCHEMA) + " RESTRICT",
+                        "ownership of the schema"));
+            }
+            PublicationInfo publication = catalog.publication(options.publication());
+            List<TableInfo> scope;
+            if (publication != null && !publication.allTables()) {
+                scope = publication.tables().isEmpty() ? List.of()
+                        : catalog.tablesWithPartitions(List.copyOf(publication.tables()), null);
+            } else {
+                List<String> present = new ArrayList<>(options.schemas());
+                present.removeAll(catalog.missingSchemas(options.schemas()));
+                scope = catalog.tablesInSchemas(present, null);
+            }
+            if (publication != null) {
+                steps.add(new SqlStep(new Change("dropped publication", options.publication()),
+                        "DROP PUBLICATION " + Identifiers.quote(options.publication()), "ownership of the publication"));
+            }
+            if (options.dropUser().isPresent()) {
+                planDropUser(catalog, facts, options, scope, steps);
+            }
+            List<TableInfo> full = options.resetReplicaIdentity()
+                    ? scope.stream().filter(TableInfo::isFull).toList() : List.of();
+            requireOwnership(facts, full, "set REPLICA IDENTITY DEFAULT on");
+            runSetup(connection, steps, options.lockPolicy(), false);
+            runSetup(connection, steps, options.lockPolicy(), true);
+            List<Change> changes = new ArrayList<>();
+            steps.forEach(step -> changes.add(step.change()));
+            changes.addAll(new ReplicaIdentityPass(options.lockPolicy(), progress)
+                    .run(connection, full.stream().map(TableInfo::name).toList(), ReplicaIdentity.DEFAULT));
+            return changes;
+        } catch (SQLException e) {
+            throw new DatabaseException("closing the connection", e);
+        }
+    }
+
+    private static void planDropUser(Catalog catalog, ServerFacts facts, TeardownOptions options,
+                                     List<TableInfo> scope, List<Step> steps) {
+        String role = options.dropUser().orElseThrow();
+        if (role.equals(facts.currentUser())) {
+            throw new InvalidSpecException("dropUser " + role + " is the admin user itself");
+        }
+        if (catalog.role(role) == null) {
+            return;
+        }
+        String quoted = Identifiers.quote(role);
+        Set<String> schemas = new LinkedHashSet<>(options.schemas());
+        scope.forEach(t -> schemas.add(t.name().schema()));
+        List<String> present = new ArrayList<>(schemas);
+        present.removeAll(catalog.missingSchemas(present));
+        for (String schema : present) {
+            steps.add(new SqlStep(new Change("revoked privileges on schema " + Identifiers.printable(schema)
+                    + " and its tables from", role), "REVOKE ALL ON ALL TABLES IN SCHEMA " + Identifiers.quote(schema)
+                    + " FROM " + quoted + "; REVOKE ALL ON SCHEMA " + Identifiers.quote(schema) + " FROM " + quoted,
+                    "ownership of the schema and its tables"));
+        }
+        List<TableInfo> outside = scope.stream().filter(t -> !present.contains(t.name().schema())).toList();
+        if (!outside.isEmpty()) {
+            steps.add(new SqlStep(new Change("revoked SELECT from " + role + " on", describeTables(outside)),
+                    "REVOKE ALL ON TABLE " + outside.stream().map(t -> t.name().quoted())
+                            .collect(Collectors.joining(", ")) + " FROM " + quoted, "ownership of the tables"));
+        }
+        Set<String> owners = new TreeSet<>();
+        scope.forEach(t -> owners.add(t.owner()));
+        owners.add(facts.currentUser());
+        List<String[]> defaults = Sql.query(catalog.connection(), "listing default privileges of " + role, """
+                SELECT DISTINCT pg_catalog.pg_get_userbyid(d.defaclrole), n.nspname
+                FROM pg_catalog.pg_default_acl d
+                JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace,
+                LATERAL pg_catalog.aclexplode(d.defaclacl) a
+                WHERE a.grantee = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ?)
+                ORDER BY 1, 2
+                """, row -> new String[] {row.getString(1), row.getString(2)}, role);
+        for (String[] entry : defaults) {
+            steps.add(new SqlStep(new Change("removed default privileges of " + Identifiers.printable(entry[0])
+                    + " in schema " + Identifiers.printable(entry[1]) + " for", role),
+                    "ALTER DEFAULT PRIVILEGES FOR ROLE " + Identifiers.quote(entry[0]) + " IN SCHEMA "
+                            + Identifiers.quote(entry[1]) + " REVOKE ALL ON TABLES FROM " + quoted,
+                    "membership in role " + entry[0]));
+        }
+        steps.add(new SqlStep(new Change("revoked CONNECT on database " + facts.database() + " from", role),
+                "REVOKE CONNECT ON DATABASE " + Identifiers.quote(facts.database()) + " FROM " + quoted,
+                "ownership of the database"));
+        steps.add(new SqlStep(new Change("dropped role", role), "DROP ROLE " + quoted,
+                "CREATEROLE; and the role must have no privileges left in other databases (run teardown there)"));
+    }
+
+    // --- helpers ---
+
+    private static List<TableName> notFull(List<TableInfo> tables) {
+        return tables.stream().filter(t -> !t.isFull()).map(TableInfo::name).toList();
+    }
+
+    private static String describeTables(List<TableInfo> tables) {
+        return tables.size() == 1 ? tables.get(0).name().toString() : tables.size() + " tables ("
+                + abbreviate(tables.stream().map(TableInfo::name).toList()) + ")";
+    }
+
+    static String abbreviate(List<TableName> tables) {
+        int shown = Math.min(tables.size(), 10);
+        String list = tables.subList(0, shown).stream().map(TableName::toString).collect(Collectors.joining(", "));
+        return tables.size() > shown ? list + " and " + (tables.size() - shown) + " more" : list;
+    }
+
+    private static String printableList(java.util.Collection<String> names) {
+        return names.stream().map(Identifiers::printable).collect(Collectors.joining(", "));
+    }
+
+    static String jsonText(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CdcEnablerException("interrupted while waiting to retry", e);
+        }
+    }
+}

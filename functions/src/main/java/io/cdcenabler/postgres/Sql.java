@@ -1,0 +1,85 @@
+package io.cdcenabler.postgres;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Small JDBC helpers: bound parameters, one row mapper, and errors that say what was being done. */
+final class Sql {
+    static final String LOCK_NOT_AVAILABLE = "55P03";
+    static final String DEADLOCK_DETECTED = "40P01";
+    static final String UNDEFINED_TABLE = "42P01";
+    static final String INSUFFICIENT_PRIVILEGE = "42501";
+    static final String INVALID_PASSWORD = "28P01";
+
+    private Sql() {
+    }
+
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    static <T> List<T> query(Connection connection, String doing, String sql, RowMapper<T> mapper, Object... params) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(connection, statement, params);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<T> result = new ArrayList<>();
+                while (rows.next()) {
+                    result.add(mapper.map(rows));
+                }
+                return result;
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(doing, e);
+        }
+    }
+
+    static <T> T queryOne(Connection connection, String doing, String sql, RowMapper<T> mapper, Object... params) {
+        List<T> rows = query(connection, doing, sql, mapper, params);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    static String text(Connection connection, String doing, String sql, Object... params) {
+        return queryOne(connection, doing, sql, row -> row.getString(1), params);
+    }
+
+    static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    static void bind(Connection connection, PreparedStatement statement, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object param = params[i];
+            if (param instanceof String[] strings) {
+                Array array = connection.createArrayOf("text", strings);
+                statement.setArray(i + 1, array);
+            } else if (param instanceof Long[] longs) {
+                statement.setArray(i + 1, connection.createArrayOf("int8", longs));
+            } else {
+                statement.setObject(i + 1, param);
+            }
+        }
+    }
+
+    static boolean isLockConflict(SQLException e) {
+        return LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || DEADLOCK_DETECTED.equals(e.getSQLState());
+    }
+
+    static void rollbackQuietly(Connection connection) {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+        } catch (SQLException ignored) {
+            // the original failure is what matters; a broken connection is reported by the next statement
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.cdcenabler.postgres;
+
+import io.cdcenabler.postgres.Catalog.PublicationInfo;
+import io.cdcenabler.postgres.Catalog.RoleInfo;
+import io.cdcenabler.postgres.Catalog.ServerFacts;
+import io.cdcenabler.postgres.Catalog.TableInfo;
+import io.cdcenabler.postgres.VerificationReport.Check;
+import io.cdcenabler.postgres.VerificationReport.Status;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Checks, read-only, that a database is ready for a CDC tool: wal_level, the publication and its tables, replica
+ * identity, the CDC role's login, replication and SELECT, and, as the CDC user itself, that a logical slot with
+ * pgoutput can be opened (it is temporary and dropped again), plus slot and WAL-sender headroom.
+ */
+public final class Verifier {
+    public static final String WAL_LEVEL = "wal_level";
+    public static final String PUBLICATION = "publication";
+    public static final String REPLICA_IDENTITY = "replica identity";
+    public static final String UPDATABLE = "published tables accept UPDATE/DELETE";
+    public static final String EVENT_TRIGGER = "event trigger";
+    public static final String ROLE = "cdc role";
+    public static final String SELECT = "cdc role can read tracked tables";
+    public static final String SLOT = "logical slot as cdc user";
+    public static final String HEADROOM = "slot and sender headroom";
+    public static final String WAL_CAP = "max_slot_wal_keep_size";
+
+    private final ConnectionSource connections;
+
+    public Verifier(ConnectionSource connections) {
+        this.connections = connections;
+    }
+
+    /** Verifies the database against the spec; the spec's cdcPassword, when present, enables the slot check. */
+    public VerificationReport verify(ProvisioningSpec spec) {
+        List<Check> checks = new ArrayList<>();
+        try (Connection connection = connections.openAdmin()) {
+            Catalog catalog = new Catalog(connection);
+            ServerFacts facts = catalog.serverFacts();
+            boolean logical = "logical".equals(facts.walLevel());
+            checks.add(new Check(WAL_LEVEL, logical ? Status.PASS : Status.FAIL, logical ? "logical"
+                    : facts.walLevel() + ", must be logical (on RDS: rds.logical_replication=1 and a reboot)"));
+
+            List<TableInfo> tables;
+            if (spec.trackingMode() == TrackingMode.ALL_TABLES) {
+                List<String> present = new ArrayList<>(spec.schemas());
+                present.removeAll(catalog.missingSchemas(spec.schemas()));
+                tables = catalog.tablesInSchemas(present, spec.cdcUser());
+            } else {
+                tables = catalog.tablesWithPartitions(spec.tables(), spec.cdcUser());
+            }
+            checks.add(publicationCheck(catalog.publication(spec.publication()), spec));
+
+            List<TableName> notFull = tables.stream().filter(t -> !t.isFull()).map(TableInfo::name).toList();
+            checks.add(new Check(REPLICA_IDENTITY, notFull.isEmpty() ? Status.PASS : Status.FAIL, notFull.isEmpty()
+                    ? tables.size() + " tracked table(s) have REPLICA IDENTITY FULL"
+                    : notFull.size() + " tracked table(s) are not FULL: " + Provisioner.abbreviate(notFull)));
+
+            checks.add(updatableCheck(connection, spec));
+            if (spec.trackingMode() == TrackingMode.ALL_TABLES) {
+                Catalog.EventTriggerInfo trigger = catalog.eventTrigger(EventTriggerSql.TRIGGER);
+                boolean ok = trigger != null && "O".equals(trigger.enabled());
+                checks.add(new Check(EVENT_TRIGGER, ok ? Status.PASS : Status.FAIL, trigger == null
+                        ? EventTriggerSql.TRIGGER + " is missing: new tables will not become FULL"
+                        : ok ? EventTriggerSql.TRIGGER + " is enabled" : EventTriggerSql.TRIGGER + " is disabled"));
+            }
+            if (spec.createsUser()) {
+                checks.add(roleCheck(catalog.role(spec.cdcUser())));
+                List<TableName> unreadable = tables.stream().filter(t -> !t.cdcCanSelect())
+                        .map(TableInfo::name).toList();
+                List<String> noUsage = catalog.schemasWithoutUsage(spec.cdcUser(),
+                        tables.stream().map(t -> t.name().schema()).distinct().toList());
+                boolean ok = unreadable.isEmpty() && noUsage.isEmpty();
+                checks.add(new Check(SELECT, ok ? Status.PASS : Status.FAIL, ok
+                        ? spec.cdcUser() + " can read all " + tables.size() + " tracked table(s)"
+                        : (unreadable.isEmpty() ? "" : "no SELECT on " + Provisioner.abbreviate(unreadable) + ". ")
+                        + (noUsage.isEmpty() ? "" : "no USAGE on schema(s) " + String.join(", ", noUsage))));
+            }
+            checks.add(slotCheck(spec, logical));
+            checks.add(headroomCheck(connection));
+            checks.add(walCapCheck(connection));
+        } catch (SQLException e) {
+            throw new DatabaseException("closing the connection", e);
+        }
+        return new VerificationReport(checks);
+    }
+
+    private static Check publicationCheck(PublicationInfo publication, ProvisioningSpec spec) {
+        if (publication == null) {
+            return new Check(PUBLICATION, Status.FAIL, "publication " + spec.publication() + " does not exist");
+        }
+        List<String> problems = new ArrayList<>();
+        if (spec.trackingMode() == TrackingMode.ALL_TABLES && !publication.allTables()) {
+            problems.add("is not FOR ALL TABLES");
+        }
+        if (spec.trackingMode() == TrackingMode.SELECTED_TABLES) {
+            if (publication.allTables()) {
+                problems.add("is FOR ALL TABLES, SELECTED_TABLES was expected");
+            } else {
+                List<TableName> missing = spec.tables().stream()
+                        .filter(t -> !publication.tables().contains(t)).toList();
+                if (!missing.isEmpty()) {
+                    problems.add("lacks " + Provisioner.abbreviate(missing));
+                }
+            }
+        }
+        if (!publication.update() || !publication.delete()) {
+            problems.add("does not publish UPDATE and DELETE");
+        }
+        if (!problems.isEmpty()) {
+            return new Check(PUBLICATION, Status.FAIL, "publication " + spec.publication() + " "
+                    + String.join("; ", problems));
+        }
+        return new Check(PUBLICATION, Status.PASS, "publication " + spec.publication() + " is "
+                + (publication.allTables() ? "FOR ALL TABLES" : "FOR TABLE with " + publication.tables().size()
+                + " table(s)") + (publication.viaRoot() ? ", publish_via_partition_root" : ""));
+    }
+
+    private static Check updatableCheck(Connection connection, ProvisioningSpec spec) {
+        List<TableName> broken = Sql.query(connection, "checking published tables for a replica identity", """
+                WITH published AS (
+                  SELECT c.oid FROM pg_catalog.pg_publication_tables pt
+                  JOIN pg_catalog.pg_namespace n ON n.nspname = pt.schemaname
+                  JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = pt.tablename
+                  WHERE pt.pubname = ?
+                ), leaves AS (
+                  SELECT tree.relid AS oid FROM published, LATERAL pg_catalog.pg_partition_tree(published.oid) tree
+                  WHERE tree.isleaf
+                )
+                SELECT n.nspname, c.relname FROM leaves
+                JOIN pg_catalog.pg_class c ON c.oid = leaves.oid
+                JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relkind = 'r' AND (c.relreplident = 'n' OR (c.relreplident = 'd' AND NOT EXISTS (
+                    SELECT 1 FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid AND i.indisprimary)))
+                ORDER BY 1, 2
+                """, row -> new TableName(row.getString(1), row.getString(2)), spec.publication());
+        return new Check(UPDATABLE, broken.isEmpty() ? Status.PASS : Status.FAIL, broken.isEmpty()
+                ? "every published table has a primary key or a replica identity"
+                : broken.size() + " published table(s) have no primary key and no replica identity, so UPDATE and "
+                + "DELETE on them fail: " + Provisioner.abbreviate(broken));
+    }
+
+    private static Check roleCheck(RoleInfo role) {
+        if (role == null) {
+            return new Check(ROLE, Status.FAIL, "the CDC role does not exist");
+        }
+        List<String> problems = new ArrayList<>();
+        if (!role.canLogin()) {
+            problems.add("cannot log in");
+        }
+        if (!role.replication() && !role.rdsReplicationMember()) {
+            problems.add("has neither REPLICATION nor membership in rds_replication");
+        }
+        if (!role.canConnect()) {
+            problems.add("lacks CONNECT on the database");
+        }
+        if (role.superuser() || role.createDb() || role.createRole()) {
+            problems.add("holds more than it needs (SUPERUSER, CREATEDB or CREATEROLE)");
+        }
+        return new Check(ROLE, problems.isEmpty() ? Status.PASS : Status.FAIL, role.name() + (problems.isEmpty()
+                ? " can log in and replicate (" + (role.rdsReplicationMember() ? "rds_replication" : "REPLICATION")
+                + ")" : " " + String.join(", ", problems)));
+    }
+
+    private Check slotCheck(ProvisioningSpec spec, boolean logical) {
+        if (!logical) {
+            return new Check(SLOT, Status.SKIP, "needs wal_level=logical");
+        }
+        if (spec.createsUser() && spec.cdcPassword().isEmpty()) {
+            return new Check(SLOT, Status.SKIP, "no password for " + spec.cdcUser() + " was given");
+        }
+        String slot = "cdc_enabler_verify_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String user = spec.createsUser() ? spec.cdcUser() : "the admin";
+        try (Connection cdc = spec.createsUser()
+                ? connections.openAs(spec.cdcUser(), spec.cdcPassword().orElseThrow()) : connections.openAdmin();
+             Statement statement = cdc.createStatement()) {
+            statement.execute("SET statement_timeout = '30s'");
+            Sql.queryOne(cdc, "creating a temporary logical slot",
+                    "SELECT lsn FROM pg_catalog.pg_create_logical_replication_slot(?, 'pgoutput', true)",
+                    row -> row.getString(1), slot);
+            Sql.queryOne(cdc, "reading the slot with publication " + spec.publication(), """
+                    SELECT count(*) FROM pg_catalog.pg_logical_slot_peek_binary_changes(?, NULL, NULL,
+                        'proto_version', '1', 'publication_names', ?)
+                    """, row -> row.getLong(1), slot, spec.publication());
+            Sql.queryOne(cdc, "dropping the slot", "SELECT pg_catalog.pg_drop_replication_slot(?)",
+                    row -> row.getString(1), slot);
+            return new Check(SLOT, Status.PASS, user + " opened a pgoutput slot with publication "
+                    + spec.publication() + " and dropped it");
+        } catch (CdcEnablerException e) {
+            return new Check(SLOT, Status.FAIL, user + ": " + e.getMessage());
+        } catch (SQLException e) {
+            return new Check(SLOT, Status.FAIL, user + ": " + e.getMessage());
+        }
+    }
+
+    private static Check headroomCheck(Connection connection) {
+        return Sql.queryOne(connection, "checking slot and sender headroom", """
+                SELECT current_setting('max_replication_slots')::int,
+                       (SELECT count(*) FROM pg_catalog.pg_replication_slots)::int,
+                       current_setting('max_wal_senders')::int,
+                       (SELECT count(*) FROM pg_catalog.pg_stat_replication)::int
+                """, row -> {
+                int slots = row.getInt(1);
+                int usedSlots = row.getInt(2);
+                int senders = row.getInt(3);
+                int usedSenders = row.getInt(4);
+                String detail = (slots - usedSlots) + " of " + slots + " replication slots free, "
+                        + (senders - usedSenders) + " of " + senders + " WAL senders free";
+                return new Check(HEADROOM, slots > usedSlots && senders > usedSenders ? Status.PASS : Status.FAIL,
+                        detail);
+            });
+    }
+
+    private static Check walCapCheck(Connection connection) {
+        String value = Sql.text(connection, "reading max_slot_wal_keep_size",
+                "SELECT current_setting('max_slot_wal_keep_size')");
+        boolean unlimited = "-1".equals(value);
+        return new Check(WAL_CAP, unlimited ? Status.WARN : Status.PASS, unlimited
+                ? "-1 (unlimited): an abandoned slot retains WAL until the disk fills; RDS writes a heartbeat every "
+                + "5 minutes even when idle. Consider a cap and monitoring of slot lag."
+                : value + ": a slot that falls further behind is invalidated instead of filling the disk");
+    }
+}
