@@ -131,11 +131,13 @@ final class Catalog {
         }
         Long[] oids = listed.stream().map(TableInfo::oid).toArray(Long[]::new);
         return Sql.query(connection, "listing partitions", TABLE_COLUMNS + """
-                WHERE c.oid IN (SELECT tree.relid FROM unnest(?::oid[]) AS listed(oid),
+                WHERE c.oid IN (SELECT listed.oid FROM unnest(?::oid[]) AS listed(oid)
+                                UNION
+                                SELECT tree.relid FROM unnest(?::oid[]) AS listed(oid),
                                 LATERAL pg_catalog.pg_partition_tree(listed.oid) AS tree)
                   AND c.relkind IN ('r', 'p') AND c.relpersistence = 'p'
                 ORDER BY n.nspname, c.relname
-                """, Catalog::tableInfo, cdcRole, oids);
+                """, Catalog::tableInfo, cdcRole, oids, oids);
     }
 
     RoleInfo role(String name) {

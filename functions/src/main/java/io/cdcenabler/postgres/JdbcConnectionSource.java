@@ -21,6 +21,10 @@ public final class JdbcConnectionSource implements ConnectionSource {
             throw new InvalidSpecException("JDBC URL must not carry a password (it would show in process lists and "
                     + "logs); pass it from an environment variable or standard input");
         }
+        if (url.matches("(?i).*[?&]user=.*")) {
+            throw new InvalidSpecException("JDBC URL must not carry user= (the driver would let it override every "
+                    + "login, including the CDC user's); pass the admin user separately");
+        }
         this.url = url;
         this.adminUser = Identifiers.require("admin user", adminUser);
         this.adminPassword = adminPassword;

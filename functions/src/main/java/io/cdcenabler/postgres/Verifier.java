@@ -129,7 +129,9 @@ public final class Verifier {
                   JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = pt.tablename
                   WHERE pt.pubname = ?
                 ), leaves AS (
-                  SELECT tree.relid AS oid FROM published, LATERAL pg_catalog.pg_partition_tree(published.oid) tree
+                  SELECT published.oid FROM published
+                  UNION
+                  SELECT tree.relid FROM published, LATERAL pg_catalog.pg_partition_tree(published.oid) tree
                   WHERE tree.isleaf
                 )
                 SELECT n.nspname, c.relname FROM leaves

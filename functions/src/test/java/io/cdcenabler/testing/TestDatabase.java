@@ -16,6 +16,7 @@ import java.util.Properties;
 /** A database of its own for one test, with helpers to run SQL as the superuser or as any role. */
 public record TestDatabase(RunningPostgres server, String name) {
 
+    /** The database's JDBC URL without a user, so every login is the one the caller names. */
     public String url() {
         return server.jdbcUrl(name);
     }
