@@ -1,0 +1,65 @@
+package io.cdcenabler.cli;
+
+import io.cdcenabler.postgres.CdcEnablerException;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code cdc-enabler} command line: provisioning against any PostgreSQL, an embedded demo, a benchmark. */
+@Command(name = "cdc-enabler", mixinStandardHelpOptions = true, version = "cdc-enabler 0.1.0",
+        description = "Makes a PostgreSQL database ready for change data capture (Debezium, Bemi, Airbyte, DMS, ...): "
+                + "REPLICA IDENTITY FULL, a publication, a least-privilege replication user, and an event trigger "
+                + "that keeps new tables ready.",
+        subcommands = {ProvisionCommand.class, PlanCommand.class, VerifyCommand.class, TrackCommand.class,
+            UntrackCommand.class, TeardownCommand.class, DemoCommand.class, BenchmarkCommand.class},
+        footer = {"", "Exit status: 0 success, 1 the work failed or the database is not ready, 2 bad usage.",
+            "Passwords come from environment variables or standard input, never from arguments."})
+public final class CdcEnablerCommand implements Runnable {
+    static final int FAILED = 1;
+
+    final PasswordSources passwords;
+
+    CdcEnablerCommand(PasswordSources passwords) {
+        this.passwords = passwords;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "a subcommand is required");
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(args, PasswordSources.system(), out, err));
+    }
+
+    /** Runs the command line with the given password sources and streams; returns the exit status. */
+    static int run(String[] args, PasswordSources passwords, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new CdcEnablerCommand(passwords));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            boolean json = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--json");
+            String type = exception.getClass().getSimpleName();
+            String message = exception instanceof CdcEnablerException ? exception.getMessage()
+                    : exception.getClass().getName() + ": " + exception.getMessage();
+            if (json) {
+                Map<String, Object> document = Output.object();
+                document.put("ok", false);
+                document.put("error", type);
+                document.put("message", message);
+                new Output().printJson(line.getOut(), document);
+            }
+            line.getErr().println("error: " + message);
+            line.getErr().flush();
+            return FAILED;
+        });
+        return commandLine.execute(args);
+    }
+}

@@ -1,0 +1,84 @@
+package io.cdcenabler.cli;
+
+import io.cdcenabler.postgres.CredentialsMode;
+import io.cdcenabler.postgres.InvalidSpecException;
+import io.cdcenabler.postgres.ProvisioningSpec;
+import io.cdcenabler.postgres.Secret;
+import io.cdcenabler.postgres.TableName;
+import io.cdcenabler.postgres.TrackingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What to provision or verify: the options shared by provision, plan and verify. */
+final class SpecOptions {
+    @Option(names = "--publication", paramLabel = "NAME", defaultValue = ProvisioningSpec.DEFAULT_PUBLICATION,
+            description = "Publication name (default: ${DEFAULT-VALUE})")
+    String publication;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "ALL_TABLES",
+            description = "Tracking mode: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    TrackingMode mode;
+
+    @Option(names = "--schema", paramLabel = "SCHEMA", split = ",",
+            description = "Tracked schema for ALL_TABLES, repeatable or comma-separated (default: public)")
+    List<String> schemas = new ArrayList<>();
+
+    @Option(names = "--table", paramLabel = "TABLE",
+            description = "Table for SELECTED_TABLES as schema.table (quote parts with \"), repeatable")
+    List<String> tables = new ArrayList<>();
+
+    @Option(names = "--credentials", paramLabel = "MODE", defaultValue = "READ_ONLY_USER",
+            description = "CDC login: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    CredentialsMode credentials;
+
+    @Option(names = "--cdc-user", paramLabel = "NAME", defaultValue = ProvisioningSpec.DEFAULT_CDC_USER,
+            description = "CDC role for READ_ONLY_USER (default: ${DEFAULT-VALUE})")
+    String cdcUser;
+
+    @Option(names = "--cdc-password-env", paramLabel = "VAR",
+            description = "Environment variable holding the CDC role's password")
+    String cdcPasswordEnv;
+
+    @Option(names = "--cdc-password-file", paramLabel = "FILE",
+            description = "File holding the CDC role's password; provision writes a generated one there (mode 600) "
+                    + "when the file does not exist yet")
+    Path cdcPasswordFile;
+
+    @Option(names = "--publish-via-partition-root",
+            description = "Publish changes of partitions under their partitioned root table")
+    boolean publishViaPartitionRoot;
+
+    @Mixin
+    LockOptions lock = new LockOptions();
+
+    ProvisioningSpec spec(PasswordSources passwords) {
+        if (cdcPasswordEnv != null && cdcPasswordFile != null) {
+            throw new InvalidSpecException("give at most one of --cdc-password-env and --cdc-password-file");
+        }
+        if (credentials == CredentialsMode.MASTER && (cdcPasswordEnv != null || cdcPasswordFile != null)) {
+            throw new InvalidSpecException("--cdc-password-env and --cdc-password-file apply only to "
+                    + "--credentials READ_ONLY_USER");
+        }
+        Secret password = null;
+        if (cdcPasswordEnv != null) {
+            password = passwords.env(cdcPasswordEnv, true);
+        } else if (cdcPasswordFile != null && Files.exists(cdcPasswordFile)) {
+            password = PasswordSources.readFile(cdcPasswordFile);
+        }
+        return ProvisioningSpec.builder()
+                .publication(publication)
+                .trackingMode(mode)
+                .schemas(schemas)
+                .tables(tables.stream().map(TableName::parse).toList())
+                .credentialsMode(credentials)
+                .cdcUser(cdcUser)
+                .cdcPassword(password)
+                .publishViaPartitionRoot(publishViaPartitionRoot)
+                .lockPolicy(lock.policy())
+                .build();
+    }
+}

@@ -1,0 +1,59 @@
+package io.cdcenabler.cli;
+
+import io.cdcenabler.postgres.Change;
+import io.cdcenabler.postgres.Provisioner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** Removes what provisioning installed. */
+@Command(name = "teardown", mixinStandardHelpOptions = true,
+        description = "Remove the event trigger, its function and the publication; optionally the CDC role and "
+                + "REPLICA IDENTITY FULL. Replication slots are left alone: drop them in the CDC tool.")
+final class TeardownCommand implements Callable<Integer> {
+    @ParentCommand
+    CdcEnablerCommand parent;
+    @Spec
+    CommandSpec command;
+    @Mixin
+    ConnectionOptions connection = new ConnectionOptions();
+    @Mixin
+    LockOptions lock = new LockOptions();
+    @Mixin
+    Output output = new Output();
+
+    @Option(names = "--publication", paramLabel = "NAME", defaultValue = "bemi",
+            description = "Publication name (default: ${DEFAULT-VALUE})")
+    String publication;
+
+    @Option(names = "--schema", paramLabel = "SCHEMA", split = ",",
+            description = "Tracked schemas, for resetting replica identity and revoking (default: public)")
+    List<String> schemas = new ArrayList<>();
+
+    @Option(names = "--reset-replica-identity",
+            description = "Set REPLICA IDENTITY DEFAULT on the tracked tables that are FULL")
+    boolean resetReplicaIdentity;
+
+    @Option(names = "--drop-user", paramLabel = "NAME",
+            description = "Revoke the CDC role's privileges in this database and drop it (roles are cluster-wide: "
+                    + "tear down the other databases it reads first)")
+    String dropUser;
+
+    @Override
+    public Integer call() {
+        List<Change> changes = new Provisioner(connection.source(parent.passwords),
+                output.progress(command.commandLine().getErr()))
+                .teardown(new Provisioner.TeardownOptions(publication, schemas, resetReplicaIdentity,
+                        Optional.ofNullable(dropUser), lock.policy()));
+        TrackCommand.report(output, command.commandLine().getOut(), "Teardown of publication " + publication + ":",
+                changes);
+        return 0;
+    }
+}

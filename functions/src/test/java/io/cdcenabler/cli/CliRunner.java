@@ -1,0 +1,26 @@
+package io.cdcenabler.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Runs the command line in-process with a given environment and standard input, capturing its output. */
+final class CliRunner {
+    record Result(int exitCode, String out, String err) {
+    }
+
+    static Result run(Map<String, String> environment, String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        PasswordSources passwords = new PasswordSources(environment::get,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        int exit = CdcEnablerCommand.run(args, passwords, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    static Result run(String... args) {
+        return run(Map.of(), "", args);
+    }
+}
