@@ -145,9 +145,7 @@ public final class Provisioner {
             generated = planRole(connection, catalog, facts, spec, tables, schemasOfInterest, setup);
         }
         planPublication(catalog, facts, spec, tables, setup, notes);
-        if (spec.trackingMode() == TrackingMode.ALL_TABLES) {
-            planEventTrigger(connection, catalog, spec, setup);
-        }
+        planEventTrigger(connection, catalog, spec, setup);
         List<TableName> identityTables = notFull.stream().map(TableInfo::name).toList();
         return new Planned(new Plan(identityTables, setup, notes), generated);
     }
@@ -323,15 +321,18 @@ public final class Provisioner {
             setup.add(new SqlStep(new Change("created schema", EventTriggerSql.SCHEMA),
                     "CREATE SCHEMA " + Identifiers.quote(EventTriggerSql.SCHEMA), "CREATE on the database"));
         }
+        boolean allTables = spec.trackingMode() == TrackingMode.ALL_TABLES;
+        String[] schemas = allTables ? spec.schemas().toArray(String[]::new) : new String[0];
         String body = Sql.text(connection, "rendering the event trigger function", EventTriggerSql.RENDER_BODY,
-                EventTriggerSql.BODY_TEMPLATE, spec.schemas().toArray(String[]::new), spec.cdcUser());
+                EventTriggerSql.BODY_TEMPLATE, schemas, allTables ? null : spec.publication(), spec.cdcUser());
         String current = catalog.functionSource(EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION);
         if (!body.equals(current)) {
             String create = Sql.text(connection, "rendering the event trigger function",
                     EventTriggerSql.RENDER_CREATE_FUNCTION, EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION, body);
             setup.add(new SqlStep(new Change(current == null ? "created function" : "updated function",
-                    EventTriggerSql.SCHEMA + "." + EventTriggerSql.FUNCTION + "() for schemas "
-                            + printableList(spec.schemas())), create, hint));
+                    EventTriggerSql.SCHEMA + "." + EventTriggerSql.FUNCTION + "() for " + (allTables
+                            ? "schemas " + printableList(spec.schemas())
+                            : "partitions of tables in publication " + spec.publication())), create, hint));
         }
         Catalog.EventTriggerInfo trigger = catalog.eventTrigger(EventTriggerSql.TRIGGER);
         String quotedTrigger = Identifiers.quote(EventTriggerSql.TRIGGER);

@@ -62,13 +62,11 @@ public final class Verifier {
                     : notFull.size() + " tracked table(s) are not FULL: " + Provisioner.abbreviate(notFull)));
 
             checks.add(updatableCheck(connection, spec));
-            if (spec.trackingMode() == TrackingMode.ALL_TABLES) {
-                Catalog.EventTriggerInfo trigger = catalog.eventTrigger(EventTriggerSql.TRIGGER);
-                boolean ok = trigger != null && "O".equals(trigger.enabled());
-                checks.add(new Check(EVENT_TRIGGER, ok ? Status.PASS : Status.FAIL, trigger == null
-                        ? EventTriggerSql.TRIGGER + " is missing: new tables will not become FULL"
-                        : ok ? EventTriggerSql.TRIGGER + " is enabled" : EventTriggerSql.TRIGGER + " is disabled"));
-            }
+            Catalog.EventTriggerInfo trigger = catalog.eventTrigger(EventTriggerSql.TRIGGER);
+            boolean triggerEnabled = trigger != null && "O".equals(trigger.enabled());
+            checks.add(new Check(EVENT_TRIGGER, triggerEnabled ? Status.PASS : Status.FAIL, trigger == null
+                    ? EventTriggerSql.TRIGGER + " is missing: new tables will not become FULL"
+                    : triggerEnabled ? EventTriggerSql.TRIGGER + " is enabled" : EventTriggerSql.TRIGGER + " is disabled"));
             if (spec.createsUser()) {
                 checks.add(roleCheck(catalog.role(spec.cdcUser())));
                 List<TableName> unreadable = tables.stream().filter(t -> !t.cdcCanSelect())
