@@ -227,6 +227,15 @@ final class Catalog {
                 """, schema, name);
     }
 
+    /** The comment of a function without arguments, or null. */
+    String functionComment(String schema, String name) {
+        return Sql.text(connection, "reading the comment of " + schema + "." + name, """
+                SELECT pg_catalog.obj_description(p.oid, 'pg_proc') FROM pg_catalog.pg_proc p
+                JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = ? AND p.proname = ? AND p.pronargs = 0
+                """, schema, name);
+    }
+
     boolean schemaExists(String schema) {
         return missingSchemas(List.of(schema)).isEmpty();
     }

@@ -71,14 +71,20 @@ public final class Provisioner {
             List<Change> changes = new ArrayList<>(
                     new ReplicaIdentityPass(spec.lockPolicy(), progress)
                             .run(connection, plan.replicaIdentityTables(), ReplicaIdentity.FULL));
-            runSetup(connection, plan.setup(), spec.lockPolicy(), true);
-            plan.setup().forEach(step -> changes.add(step.change()));
 
+            // Tables may have been created or dropped during the pass: plan the setup again from the catalogs,
+            // keeping the password chosen above, then catch up tables that appeared meanwhile.
+            ProvisioningSpec settled = planned.generatedPassword.isPresent()
+                    ? spec.withCdcPassword(planned.generatedPassword) : spec;
+            Plan replanned = planOn(connection, settled).plan;
+            runSetup(connection, replanned.setup(), spec.lockPolicy(), true);
+            replanned.setup().forEach(step -> changes.add(step.change()));
+            changes.addAll(new ReplicaIdentityPass(spec.lockPolicy(), progress)
+                    .run(connection, replanned.replicaIdentityTables(), ReplicaIdentity.FULL));
             if (spec.trackingMode() == TrackingMode.ALL_TABLES) {
-                List<TableName> lateTables = notFull(new Catalog(connection)
-                        .tablesInSchemas(spec.schemas(), spec.cdcUser()));
-                changes.addAll(new ReplicaIdentityPass(spec.lockPolicy(), progress)
-                        .run(connection, lateTables, ReplicaIdentity.FULL));
+                changes.addAll(new ReplicaIdentityPass(spec.lockPolicy(), progress).run(connection,
+                        notFull(new Catalog(connection).tablesInSchemas(spec.schemas(), spec.cdcUser())),
+                        ReplicaIdentity.FULL));
             }
             changes.forEach(change -> LOG.info("{\"event\":\"changed\",\"action\":\"{}\",\"target\":\"{}\"}",
                     jsonText(change.action()), jsonText(change.target())));
@@ -145,7 +151,7 @@ public final class Provisioner {
             generated = planRole(connection, catalog, facts, spec, tables, schemasOfInterest, setup);
         }
         planPublication(catalog, facts, spec, tables, setup, notes);
-        planEventTrigger(connection, catalog, spec, setup);
+        planEventTrigger(connection, catalog, spec, tables, setup);
         List<TableName> identityTables = notFull.stream().map(TableInfo::name).toList();
         return new Planned(new Plan(identityTables, setup, notes), generated);
     }
@@ -315,24 +321,37 @@ public final class Provisioner {
     }
 
     private static void planEventTrigger(Connection connection, Catalog catalog, ProvisioningSpec spec,
-                                         List<Step> setup) {
+                                         List<TableInfo> tables, List<Step> setup) {
+        boolean allTables = spec.trackingMode() == TrackingMode.ALL_TABLES;
+        String function = Identifiers.quote(EventTriggerSql.SCHEMA) + "." + Identifiers.quote(EventTriggerSql.FUNCTION);
+        TriggerConfig current = TriggerConfig.parse(
+                catalog.functionComment(EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION));
+        boolean partitioned = tables.stream().anyMatch(t -> t.kind() == 'p');
+        if (!allTables && !partitioned && !current.publications().containsKey(spec.publication())) {
+            return;
+        }
         String hint = "superuser, or rds_superuser on RDS and Aurora";
         if (!catalog.schemaExists(EventTriggerSql.SCHEMA)) {
             setup.add(new SqlStep(new Change("created schema", EventTriggerSql.SCHEMA),
                     "CREATE SCHEMA " + Identifiers.quote(EventTriggerSql.SCHEMA), "CREATE on the database"));
         }
-        boolean allTables = spec.trackingMode() == TrackingMode.ALL_TABLES;
-        String[] schemas = allTables ? spec.schemas().toArray(String[]::new) : new String[0];
-        String body = Sql.text(connection, "rendering the event trigger function", EventTriggerSql.RENDER_BODY,
-                EventTriggerSql.BODY_TEMPLATE, schemas, allTables ? null : spec.publication(), spec.cdcUser());
-        String current = catalog.functionSource(EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION);
-        if (!body.equals(current)) {
+        String source = catalog.functionSource(EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION);
+        if (!EventTriggerSql.BODY.equals(source)) {
             String create = Sql.text(connection, "rendering the event trigger function",
-                    EventTriggerSql.RENDER_CREATE_FUNCTION, EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION, body);
-            setup.add(new SqlStep(new Change(current == null ? "created function" : "updated function",
-                    EventTriggerSql.SCHEMA + "." + EventTriggerSql.FUNCTION + "() for " + (allTables
-                            ? "schemas " + printableList(spec.schemas())
-                            : "partitions of tables in publication " + spec.publication())), create, hint));
+                    EventTriggerSql.RENDER_CREATE_FUNCTION, EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION,
+                    EventTriggerSql.BODY);
+            setup.add(new SqlStep(new Change(source == null ? "created function" : "updated function",
+                    EventTriggerSql.SCHEMA + "." + EventTriggerSql.FUNCTION + "()"), create, hint));
+        }
+        TriggerConfig.Entry entry = new TriggerConfig.Entry(allTables ? spec.schemas() : List.of(), spec.cdcUser());
+        TriggerConfig wanted = current.with(spec.publication(), entry);
+        if (!wanted.equals(current) || source == null) {
+            setup.add(new SqlStep(new Change("configured event trigger for publication " + spec.publication() + ":",
+                    allTables ? "new tables of schemas " + printableList(spec.schemas())
+                            : "new partitions of its tables"),
+                    Sql.text(connection, "rendering the trigger configuration", EventTriggerSql.RENDER_COMMENT,
+                            EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION, wanted.toJson()),
+                    "ownership of function " + function));
         }
         Catalog.EventTriggerInfo trigger = catalog.eventTrigger(EventTriggerSql.TRIGGER);
         String quotedTrigger = Identifiers.quote(EventTriggerSql.TRIGGER);
@@ -409,12 +428,21 @@ public final class Provisioner {
                             List.of(doing), e);
                 }
                 if (Sql.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState()) && current instanceof SqlStep sqlStep) {
-                    throw new MissingPrivilegeException("cannot " + doing + ": " + e.getMessage() + ". This needs "
-                            + sqlStep.privilegeHint() + ". Nothing was changed"
-                            + (commit ? " by the setup transaction." : "."), e);
+                    String reason = e.getMessage().replaceFirst("^ERROR: ", "").replaceFirst("\\.?$", "");
+                    throw new MissingPrivilegeException("cannot " + current.change().imperative() + " as "
+                            + adminName(connection) + ": " + reason + ". This needs " + sqlStep.privilegeHint()
+                            + ". Nothing was changed" + (commit ? " by the setup transaction." : "."), e);
                 }
                 throw new DatabaseException(doing, e);
             }
+        }
+    }
+
+    private static String adminName(Connection connection) {
+        try {
+            return connection.getMetaData().getUserName();
+        } catch (SQLException e) {
+            return "the admin";
         }
     }
 
@@ -579,19 +607,33 @@ public final class Provisioner {
             ServerFacts facts = requireSupported(catalog.serverFacts());
             List<Step> steps = new ArrayList<>();
             String hint = "superuser, or rds_superuser on RDS and Aurora";
-            if (catalog.eventTrigger(EventTriggerSql.TRIGGER) != null) {
-                steps.add(new SqlStep(new Change("dropped event trigger", EventTriggerSql.TRIGGER),
-                        "DROP EVENT TRIGGER " + Identifiers.quote(EventTriggerSql.TRIGGER), hint));
-            }
-            if (catalog.functionSource(EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION) != null) {
-                steps.add(new SqlStep(new Change("dropped function", EventTriggerSql.SCHEMA + "."
-                        + EventTriggerSql.FUNCTION + "()"), "DROP FUNCTION " + Identifiers.quote(EventTriggerSql.SCHEMA)
-                        + "." + Identifiers.quote(EventTriggerSql.FUNCTION) + "()", "ownership of the function"));
-            }
-            if (catalog.schemaExists(EventTriggerSql.SCHEMA)) {
-                steps.add(new SqlStep(new Change("dropped schema", EventTriggerSql.SCHEMA),
-                        "DROP SCHEMA " + Identifiers.quote(EventTriggerSql.SCHEMA) + " RESTRICT",
-                        "ownership of the schema"));
+            TriggerConfig config = TriggerConfig.parse(
+                    catalog.functionComment(EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION));
+            TriggerConfig remaining = config.without(options.publication());
+            if (!remaining.isEmpty()) {
+                if (!remaining.equals(config)) {
+                    steps.add(new SqlStep(new Change("removed publication " + options.publication()
+                            + " from the event trigger's configuration; kept for", String.join(", ",
+                            remaining.publications().keySet())), Sql.text(connection, "rendering the configuration",
+                            EventTriggerSql.RENDER_COMMENT, EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION,
+                            remaining.toJson()), "ownership of the function"));
+                }
+            } else {
+                if (catalog.eventTrigger(EventTriggerSql.TRIGGER) != null) {
+                    steps.add(new SqlStep(new Change("dropped event trigger", EventTriggerSql.TRIGGER),
+                            "DROP EVENT TRIGGER " + Identifiers.quote(EventTriggerSql.TRIGGER), hint));
+                }
+                if (catalog.functionSource(EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION) != null) {
+                    steps.add(new SqlStep(new Change("dropped function", EventTriggerSql.SCHEMA + "."
+                            + EventTriggerSql.FUNCTION + "()"), "DROP FUNCTION "
+                            + Identifiers.quote(EventTriggerSql.SCHEMA) + "." + Identifiers.quote(EventTriggerSql.FUNCTION)
+                            + "()", "ownership of the function"));
+                }
+                if (catalog.schemaExists(EventTriggerSql.SCHEMA)) {
+                    steps.add(new SqlStep(new Change("dropped schema", EventTriggerSql.SCHEMA),
+                            "DROP SCHEMA " + Identifiers.quote(EventTriggerSql.SCHEMA) + " RESTRICT",
+                            "ownership of the schema"));
+                }
             }
             PublicationInfo publication = catalog.publication(options.publication());
             List<TableInfo> scope;

@@ -62,11 +62,7 @@ public final class Verifier {
                     : notFull.size() + " tracked table(s) are not FULL: " + Provisioner.abbreviate(notFull)));
 
             checks.add(updatableCheck(connection, spec));
-            Catalog.EventTriggerInfo trigger = catalog.eventTrigger(EventTriggerSql.TRIGGER);
-            boolean triggerEnabled = trigger != null && "O".equals(trigger.enabled());
-            checks.add(new Check(EVENT_TRIGGER, triggerEnabled ? Status.PASS : Status.FAIL, trigger == null
-                    ? EventTriggerSql.TRIGGER + " is missing: new tables will not become FULL"
-                    : triggerEnabled ? EventTriggerSql.TRIGGER + " is enabled" : EventTriggerSql.TRIGGER + " is disabled"));
+            checks.add(eventTriggerCheck(catalog, spec, tables));
             if (spec.createsUser()) {
                 checks.add(roleCheck(catalog.role(spec.cdcUser())));
                 List<TableName> unreadable = tables.stream().filter(t -> !t.cdcCanSelect())
@@ -145,6 +141,27 @@ public final class Verifier {
                 + "DELETE on them fail: " + Provisioner.abbreviate(broken));
     }
 
+    private static Check eventTriggerCheck(Catalog catalog, ProvisioningSpec spec, List<TableInfo> tables) {
+        boolean allTables = spec.trackingMode() == TrackingMode.ALL_TABLES;
+        if (!allTables && tables.stream().noneMatch(t -> t.kind() == 'p')) {
+            return new Check(EVENT_TRIGGER, Status.PASS, "not needed: no tracked table is partitioned");
+        }
+        Catalog.EventTriggerInfo trigger = catalog.eventTrigger(EventTriggerSql.TRIGGER);
+        if (trigger == null || !"O".equals(trigger.enabled())) {
+            return new Check(EVENT_TRIGGER, Status.FAIL, EventTriggerSql.TRIGGER + (trigger == null ? " is missing"
+                    : " is disabled") + ": new " + (allTables ? "tables" : "partitions") + " will not become FULL");
+        }
+        TriggerConfig.Entry entry = TriggerConfig.parse(
+                catalog.functionComment(EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION))
+                .publications().get(spec.publication());
+        if (entry == null || (allTables && !entry.schemas().containsAll(spec.schemas()))) {
+            return new Check(EVENT_TRIGGER, Status.FAIL, EventTriggerSql.TRIGGER + " is not configured for "
+                    + (allTables ? "schemas " + spec.schemas() + " of " : "") + "publication " + spec.publication());
+        }
+        return new Check(EVENT_TRIGGER, Status.PASS, EventTriggerSql.TRIGGER + " is enabled and keeps new "
+                + (allTables ? "tables of " + String.join(", ", entry.schemas()) : "partitions") + " FULL");
+    }
+
     private static Check roleCheck(RoleInfo role) {
         if (role == null) {
             return new Check(ROLE, Status.FAIL, "the CDC role does not exist");
@@ -185,7 +202,7 @@ public final class Verifier {
                     row -> row.getString(1), slot);
             Sql.queryOne(cdc, "reading the slot with publication " + spec.publication(), """
                     SELECT count(*) FROM pg_catalog.pg_logical_slot_peek_binary_changes(?, NULL, NULL,
-                        'proto_version', '1', 'publication_names', ?)
+                        'proto_version', '1', 'publication_names', pg_catalog.quote_ident(?))
                     """, row -> row.getLong(1), slot, spec.publication());
             Sql.queryOne(cdc, "dropping the slot", "SELECT pg_catalog.pg_drop_replication_slot(?)",
                     row -> row.getString(1), slot);
