@@ -1,0 +1,90 @@
+package io.cdcenabler.workflow;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What an execution is asked to do, normalised from the console's manual JSON or an EventBridge RDS event. Exactly
+ * one of instanceIdentifier and clusterIdentifier is set. Validated on construction; every error names the field.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ProvisioningRequest(
+        String instanceIdentifier,
+        String clusterIdentifier,
+        String database,
+        String trackingMode,
+        List<String> schemas,
+        List<String> tables,
+        String credentialsMode,
+        String cdcUser,
+        String publication,
+        boolean publishViaPartitionRoot,
+        RebootPolicy rebootPolicy,
+        String adminSecretArn,
+        boolean copyParameterGroup,
+        Map<String, String> extraParameters,
+        String source) {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,62}");
+    private static final Pattern SECRET_ARN = Pattern.compile("arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+");
+    private static final Set<String> TRACKING_MODES = Set.of("ALL_TABLES", "SELECTED_TABLES");
+    private static final Set<String> CREDENTIALS_MODES = Set.of("READ_ONLY_USER", "MASTER");
+
+    public ProvisioningRequest {
+        if ((instanceIdentifier == null) == (clusterIdentifier == null)) {
+            throw new InvalidInputException("exactly one of instanceIdentifier and clusterIdentifier must be given, "
+                    + "got instanceIdentifier=" + instanceIdentifier + ", clusterIdentifier=" + clusterIdentifier);
+        }
+        String identifier = instanceIdentifier != null ? instanceIdentifier : clusterIdentifier;
+        if (!IDENTIFIER.matcher(identifier).matches() || identifier.endsWith("-") || identifier.contains("--")) {
+            throw new InvalidInputException((instanceIdentifier != null ? "instanceIdentifier" : "clusterIdentifier")
+                    + " must be 1-63 letters, digits or hyphens starting with a letter, was " + identifier);
+        }
+        trackingMode = trackingMode == null ? "ALL_TABLES" : trackingMode.toUpperCase(java.util.Locale.ROOT);
+        if (!TRACKING_MODES.contains(trackingMode)) {
+            throw new InvalidInputException("trackingMode must be one of " + TRACKING_MODES + ", was " + trackingMode);
+        }
+        credentialsMode = credentialsMode == null ? "READ_ONLY_USER"
+                : credentialsMode.toUpperCase(java.util.Locale.ROOT);
+        if (!CREDENTIALS_MODES.contains(credentialsMode)) {
+            throw new InvalidInputException("credentialsMode must be one of " + CREDENTIALS_MODES + ", was "
+                    + credentialsMode);
+        }
+        schemas = schemas == null || schemas.isEmpty() ? List.of("public") : List.copyOf(schemas);
+        tables = tables == null ? List.of() : List.copyOf(tables);
+        if (trackingMode.equals("SELECTED_TABLES") && tables.isEmpty()) {
+            throw new InvalidInputException("tables must name at least one table when trackingMode is SELECTED_TABLES");
+        }
+        if (trackingMode.equals("ALL_TABLES") && !tables.isEmpty()) {
+            throw new InvalidInputException("tables must be empty when trackingMode is ALL_TABLES, was " + tables);
+        }
+        cdcUser = cdcUser == null ? "cdc_reader" : cdcUser;
+        publication = publication == null ? "bemi" : publication;
+        rebootPolicy = rebootPolicy == null ? RebootPolicy.IMMEDIATE : rebootPolicy;
+        if (adminSecretArn != null && !SECRET_ARN.matcher(adminSecretArn).matches()) {
+            throw new InvalidInputException("adminSecretArn must be a Secrets Manager secret ARN, was "
+                    + adminSecretArn);
+        }
+        extraParameters = extraParameters == null ? Map.of() : Map.copyOf(extraParameters);
+        if (extraParameters.containsKey("rds.logical_replication")) {
+            throw new InvalidInputException("extraParameters must not set rds.logical_replication: it is always 1");
+        }
+        if (extraParameters.size() > 19) {
+            throw new InvalidInputException("extraParameters may hold at most 19 parameters (ModifyDBParameterGroup "
+                    + "takes 20 per call, one is rds.logical_replication), got " + extraParameters.size());
+        }
+        source = source == null ? "MANUAL" : source;
+    }
+
+    /** The identifier of the instance or cluster, whichever was given. */
+    public String identifier() {
+        return instanceIdentifier != null ? instanceIdentifier : clusterIdentifier;
+    }
+
+    public boolean isCluster() {
+        return clusterIdentifier != null;
+    }
+}
