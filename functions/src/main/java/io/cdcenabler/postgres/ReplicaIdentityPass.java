@@ -17,6 +17,7 @@ final class ReplicaIdentityPass {
     private final LockPolicy policy;
     private final ProgressListener progress;
     private final Sleeper sleeper;
+    private SQLException lastLockError;
 
     /** Pauses between retry rounds; a seam so tests need not sleep. */
     @FunctionalInterface
@@ -42,7 +43,6 @@ final class ReplicaIdentityPass {
         }
         String phase = "REPLICA IDENTITY " + target;
         List<TableName> deferred = new ArrayList<>();
-        SQLException lastLockError = null;
         try {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -59,17 +59,8 @@ final class ReplicaIdentityPass {
                             throw failure(batchError, batch, target);
                         }
                         for (TableName table : batch) {
-                            try {
-                                runBatch(connection, List.of(table), target);
-                                changes.add(change(target, table));
-                            } catch (SQLException tableError) {
-                                Sql.rollbackQuietly(connection);
-                                if (Sql.isLockConflict(tableError)) {
-                                    deferred.add(table);
-                                    lastLockError = tableError;
-                                } else if (!Sql.UNDEFINED_TABLE.equals(tableError.getSQLState())) {
-                                    throw failure(tableError, List.of(table), target);
-                                }
+                            if (!runOne(connection, table, target, changes)) {
+                                deferred.add(table);
                             }
                         }
                     }
@@ -82,17 +73,8 @@ final class ReplicaIdentityPass {
                     backoff *= 2;
                     List<TableName> stillLocked = new ArrayList<>();
                     for (TableName table : deferred) {
-                        try {
-                            runBatch(connection, List.of(table), target);
-                            changes.add(change(target, table));
-                        } catch (SQLException tableError) {
-                            Sql.rollbackQuietly(connection);
-                            if (Sql.isLockConflict(tableError)) {
-                                stillLocked.add(table);
-                                lastLockError = tableError;
-                            } else if (!Sql.UNDEFINED_TABLE.equals(tableError.getSQLState())) {
-                                throw failure(tableError, List.of(table), target);
-                            }
+                        if (!runOne(connection, table, target, changes)) {
+                            stillLocked.add(table);
                         }
                     }
                     deferred = stillLocked;
@@ -113,6 +95,28 @@ final class ReplicaIdentityPass {
                     names, lastLockError);
         }
         return changes;
+    }
+
+    /**
+     * Changes one table in its own transaction. Returns false when it stayed locked (to retry later); a table
+     * dropped meanwhile counts as done.
+     */
+    private boolean runOne(Connection connection, TableName table, ReplicaIdentity target, List<Change> changes) {
+        try {
+            runBatch(connection, List.of(table), target);
+            changes.add(change(target, table));
+            return true;
+        } catch (SQLException e) {
+            Sql.rollbackQuietly(connection);
+            if (Sql.isLockConflict(e)) {
+                lastLockError = e;
+                return false;
+            }
+            if (Sql.UNDEFINED_TABLE.equals(e.getSQLState())) {
+                return true;
+            }
+            throw failure(e, List.of(table), target);
+        }
     }
 
     private void runBatch(Connection connection, List<TableName> batch, ReplicaIdentity target) throws SQLException {
