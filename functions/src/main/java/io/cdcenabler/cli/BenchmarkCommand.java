@@ -1,14 +1,52 @@
 package io.cdcenabler.cli;
 
+import io.cdcenabler.bench.BenchmarkOptions;
+import io.cdcenabler.bench.ReplicaIdentityBenchmark;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Placeholder replaced when the benchmark lands. */
-@Command(name = "benchmark", mixinStandardHelpOptions = true, hidden = true,
-        description = "Benchmark the replica-identity pass and the event trigger against the runbook's SQL.")
+/** Prints the benchmark figures: our replica-identity pass and event trigger against the runbook's, on one server. */
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+        description = "Measure, on one embedded PostgreSQL, the initial REPLICA IDENTITY pass and the cost of one "
+                + "CREATE TABLE with no trigger, the runbook's trigger and ours; print times and ratios.")
 final class BenchmarkCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec command;
+
+    @Option(names = "--tables", paramLabel = "N", split = ",",
+            description = "Table counts to measure at (default: 1000,10000,20000)")
+    List<Integer> tables = new ArrayList<>();
+
+    @Option(names = "--samples", paramLabel = "N",
+            description = "Timed CREATE TABLE statements per variant and table count (default: 200)")
+    Integer samples;
+
+    @Option(names = "--pass-repetitions", paramLabel = "N",
+            description = "Initial passes per variant and table count, on fresh databases; the median is shown "
+                    + "(default: 5)")
+    Integer passRepetitions;
+
+    @Option(names = "--no-baseline", description = "Measure ours only, without the runbook's SQL")
+    boolean noBaseline;
+
     @Override
     public Integer call() {
-        throw new io.cdcenabler.postgres.CdcEnablerException("the benchmark is not wired yet");
+        BenchmarkOptions.Builder options = BenchmarkOptions.builder().includeBaseline(!noBaseline);
+        if (!tables.isEmpty()) {
+            options.tableCounts(tables);
+        }
+        if (samples != null) {
+            options.createTableSamples(samples);
+        }
+        if (passRepetitions != null) {
+            options.passRepetitions(passRepetitions);
+        }
+        ReplicaIdentityBenchmark.run(options.build(), command.commandLine().getOut());
+        return 0;
     }
 }

@@ -83,8 +83,7 @@ public final class Provisioner {
                     .run(connection, replanned.replicaIdentityTables(), ReplicaIdentity.FULL));
             if (spec.trackingMode() == TrackingMode.ALL_TABLES) {
                 changes.addAll(new ReplicaIdentityPass(spec.lockPolicy(), progress).run(connection,
-                        notFull(new Catalog(connection).tablesInSchemas(spec.schemas(), spec.cdcUser())),
-                        ReplicaIdentity.FULL));
+                        new Catalog(connection).notFullTablesInSchemas(spec.schemas()), ReplicaIdentity.FULL));
             }
             changes.forEach(change -> LOG.info("{\"event\":\"changed\",\"action\":\"{}\",\"target\":\"{}\"}",
                     jsonText(change.action()), jsonText(change.target())));
@@ -719,10 +718,6 @@ public final class Provisioner {
     }
 
     // --- helpers ---
-
-    private static List<TableName> notFull(List<TableInfo> tables) {
-        return tables.stream().filter(t -> !t.isFull()).map(TableInfo::name).toList();
-    }
 
     private static String describeTables(List<TableInfo> tables) {
         return tables.size() == 1 ? tables.get(0).name().toString() : tables.size() + " tables ("
