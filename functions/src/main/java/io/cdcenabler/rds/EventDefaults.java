@@ -1,0 +1,67 @@
+package io.cdcenabler.rds;
+
+import io.cdcenabler.workflow.InvalidInputException;
+import io.cdcenabler.workflow.RebootPolicy;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The options an EventBridge RDS event cannot carry, and the opt-in tag every target must wear. The handler builds
+ * it from its environment ({@link #fromEnvironment}); the core never reads the environment itself.
+ *
+ * @param optInTagKey the tag key a DB instance or cluster must carry to be provisioned; blank disables the check
+ * @param optInTagValue the value that tag must have (case-insensitive)
+ */
+public record EventDefaults(String optInTagKey, String optInTagValue, String trackingMode, List<String> schemas,
+                            String publication, RebootPolicy rebootPolicy) {
+
+    public static final String OPT_IN_TAG_KEY = "CDC_OPT_IN_TAG_KEY";
+    public static final String OPT_IN_TAG_VALUE = "CDC_OPT_IN_TAG_VALUE";
+    public static final String TRACKING_MODE = "CDC_TRACKING_MODE";
+    public static final String SCHEMAS = "CDC_SCHEMAS";
+    public static final String PUBLICATION = "CDC_PUBLICATION";
+    public static final String REBOOT_POLICY = "CDC_REBOOT_POLICY";
+
+    public EventDefaults {
+        optInTagValue = optInTagValue == null || optInTagValue.isBlank() ? "true" : optInTagValue;
+        trackingMode = trackingMode == null || trackingMode.isBlank() ? "ALL_TABLES"
+                : trackingMode.trim().toUpperCase(Locale.ROOT);
+        if (!trackingMode.equals("ALL_TABLES")) {
+            throw new InvalidInputException(TRACKING_MODE + " must be ALL_TABLES (an event names no tables), was "
+                    + trackingMode);
+        }
+        schemas = schemas == null || schemas.isEmpty() ? List.of("public") : List.copyOf(schemas);
+        publication = publication == null || publication.isBlank() ? "bemi" : publication;
+        rebootPolicy = rebootPolicy == null ? RebootPolicy.IMMEDIATE : rebootPolicy;
+    }
+
+    /** Reads the CDC_* variables of {@code environment}; unset ones take the defaults (opt-in tag cdc-enabler=true). */
+    public static EventDefaults fromEnvironment(Map<String, String> environment) {
+        String policy = environment.get(REBOOT_POLICY);
+        RebootPolicy rebootPolicy = null;
+        if (policy != null && !policy.isBlank()) {
+            try {
+                rebootPolicy = RebootPolicy.valueOf(policy.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(REBOOT_POLICY + " must be one of "
+                        + Arrays.toString(RebootPolicy.values()) + ", was " + policy);
+            }
+        }
+        String schemas = environment.get(SCHEMAS);
+        return new EventDefaults(
+                environment.getOrDefault(OPT_IN_TAG_KEY, "cdc-enabler"),
+                environment.get(OPT_IN_TAG_VALUE),
+                environment.get(TRACKING_MODE),
+                schemas == null || schemas.isBlank() ? null
+                        : Arrays.stream(schemas.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                environment.get(PUBLICATION),
+                rebootPolicy);
+    }
+
+    /** Whether an opt-in tag is required at all. */
+    public boolean optInRequired() {
+        return optInTagKey != null && !optInTagKey.isBlank();
+    }
+}

@@ -1,0 +1,152 @@
+package io.cdcenabler.handler;
+
+import static io.cdcenabler.testing.FakeRdsWorld.event;
+import static io.cdcenabler.testing.FakeRdsWorld.invoke;
+import static io.cdcenabler.testing.FakeRdsWorld.stateWith;
+import static io.cdcenabler.testing.FakeRdsWorld.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcenabler.rds.ParameterGroupEnsurer;
+import io.cdcenabler.rds.ParameterGroupPlanner;
+import io.cdcenabler.rds.Rebooter;
+import io.cdcenabler.rds.StatusChecker;
+import io.cdcenabler.rds.TargetResolver;
+import io.cdcenabler.testing.FakeRds;
+import io.cdcenabler.testing.FakeRdsWorld;
+import io.cdcenabler.workflow.TerminalStatusException;
+import io.cdcenabler.workflow.ThrottledException;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CheckStatusHandlerTest {
+    private final FakeRds rds = FakeRdsWorld.standard();
+    private final DescribeTargetHandler describe =
+            new DescribeTargetHandler(new TargetResolver(rds, FakeRdsWorld.DEFAULTS));
+    private final EnsureParameterGroupHandler ensure =
+            new EnsureParameterGroupHandler(new ParameterGroupEnsurer(rds, new ParameterGroupPlanner()));
+    private final RebootHandler reboot = new RebootHandler(new Rebooter(rds, Clock.systemUTC()));
+    private final CheckStatusHandler handler = new CheckStatusHandler(new StatusChecker(rds));
+
+    /**
+     * The workflow as the state machine runs it: DescribeTarget, EnsureParameterGroup, Reboot when required, then
+     * CheckStatus until READY (bounded). Returns the final state.
+     */
+    private ObjectNode runWorkflow(String input) {
+        ObjectNode state = stateWith(input, invoke(describe, input));
+        assertThat(state.path("target").path("skipped").asBoolean()).isFalse();
+        state.set("parameterGroup", invoke(ensure, text(state)));
+        if (state.path("parameterGroup").path("rebootRequired").asBoolean()) {
+            state.set("reboot", invoke(reboot, text(state)));
+        }
+        for (int attempt = 0; attempt < 10; attempt++) {
+            JsonNode status = invoke(handler, text(state));
+            state.set("status", status);
+            if ("READY".equals(status.path("state").asText())) {
+                return state;
+            }
+            assertThat(status.path("state").asText()).isEqualTo("WAIT");
+        }
+        throw new AssertionError("not READY after 10 checks: " + state);
+    }
+
+    @Test
+    void fullWorkflow_onAnInstance_reachesReadyWithExactlyOneReboot_andASecondRunDoesNotReboot() {
+        ObjectNode first = runWorkflow(event("rds-event-instance-created.json"));
+
+        assertThat(first.path("status").path("parameterApplyStatus").asText()).isEqualTo("in-sync");
+        assertThat(rds.instance("orders-db").reboots()).isEqualTo(1);
+        assertThat(rds.instance("orders-db").parameterGroup()).isEqualTo("cdc-enabler-orders-db-postgres16");
+        String afterFirst = rds.snapshot();
+
+        ObjectNode second = runWorkflow(event("manual-instance.json"));
+
+        assertThat(second.path("parameterGroup").path("rebootRequired").asBoolean()).isFalse();
+        assertThat(second.has("reboot")).isFalse();
+        assertThat(rds.totalReboots()).isEqualTo(1);
+        assertThat(rds.snapshot()).isEqualTo(afterFirst);
+    }
+
+    @Test
+    void fullWorkflow_onAnAuroraCluster_rebootsTheWriterOnce() {
+        runWorkflow(event("rds-event-cluster-created.json"));
+        runWorkflow(event("manual-aurora-cluster.json"));
+
+        assertThat(rds.instance("orders-aurora-1").reboots()).isEqualTo(1);
+        assertThat(rds.totalReboots()).isEqualTo(1);
+        assertThat(rds.instance("orders-aurora-1").clusterApplyStatus()).isEqualTo("in-sync");
+    }
+
+    @Test
+    void fullWorkflow_onAMultiAzDbCluster_rebootsTheClusterOnce() {
+        runWorkflow(event("rds-event-multi-az-cluster-created.json"));
+        runWorkflow(event("manual-multi-az-cluster.json"));
+
+        assertThat(rds.cluster("orders-maz").reboots()).isEqualTo(1);
+        assertThat(rds.totalReboots()).isEqualTo(1);
+    }
+
+    @Test
+    void rebootingInstance_waitsThenIsReady() {
+        String input = event("manual-instance.json");
+        ObjectNode state = stateWith(input, invoke(describe, input));
+        state.set("parameterGroup", invoke(ensure, text(state)));
+
+        assertThat(invoke(handler, text(state)).path("state").asText()).isEqualTo("WAIT");
+        state.set("reboot", invoke(reboot, text(state)));
+        JsonNode rebooting = invoke(handler, text(state));
+
+        assertThat(rebooting.path("state").asText()).isEqualTo("WAIT");
+        assertThat(rebooting.path("status").asText()).isEqualTo("rebooting");
+        assertThat(invoke(handler, text(state)).path("state").asText()).isEqualTo("READY");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"creating", "modifying", "backing-up", "configuring-enhanced-monitoring",
+            "storage-optimization", "upgrading", "maintenance", "starting", "renaming"})
+    void transientStatus_isWait(String status) {
+        String input = event("manual-instance.json");
+        String state = text(stateWith(input, invoke(describe, input)));
+        rds.instance("orders-db").status(status);
+
+        JsonNode outcome = invoke(handler, state);
+
+        assertThat(outcome.path("state").asText()).isEqualTo("WAIT");
+        assertThat(outcome.path("status").asText()).isEqualTo(status);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stopped", "stopping", "storage-full", "failed", "incompatible-parameters",
+            "incompatible-network", "inaccessible-encryption-credentials", "deleting"})
+    void terminalStatus_isANamedErrorSayingWhatToDo(String status) {
+        String input = event("manual-instance.json");
+        String state = text(stateWith(input, invoke(describe, input)));
+        rds.instance("orders-db").status(status);
+
+        assertThatThrownBy(() -> invoke(handler, state)).isInstanceOf(TerminalStatusException.class)
+                .hasMessageContaining("orders-db").hasMessageContaining(" is " + status + ": ");
+    }
+
+    @Test
+    void stoppedAuroraWriter_isTerminal() {
+        String input = event("manual-aurora-cluster.json");
+        String state = text(stateWith(input, invoke(describe, input)));
+        rds.cluster("orders-aurora").status("stopped");
+
+        assertThatThrownBy(() -> invoke(handler, state)).isInstanceOf(TerminalStatusException.class)
+                .hasMessageContaining("DB cluster orders-aurora is stopped");
+    }
+
+    @Test
+    void throttledDescribe_isThrottled() {
+        String input = event("manual-instance.json");
+        String state = text(stateWith(input, invoke(describe, input)));
+        rds.failNext("DescribeDBInstances", FakeRds.throttling());
+
+        assertThatThrownBy(() -> invoke(handler, state)).isInstanceOf(ThrottledException.class);
+    }
+}
