@@ -1,0 +1,41 @@
+package io.cdcenabler.handler;
+
+import io.cdcenabler.postgres.CdcEnablerException;
+import io.cdcenabler.postgres.ConnectionFailedException;
+import io.cdcenabler.postgres.InvalidSpecException;
+import io.cdcenabler.postgres.LockTimeoutException;
+import io.cdcenabler.postgres.UnknownObjectException;
+import io.cdcenabler.workflow.DatabaseUnavailableException;
+import io.cdcenabler.workflow.InvalidInputException;
+import io.cdcenabler.workflow.MissingPrivilegeException;
+import io.cdcenabler.workflow.ProvisioningFailedException;
+import io.cdcenabler.workflow.TablesLockedException;
+import io.cdcenabler.workflow.WorkflowException;
+
+/**
+ * Maps the provisioning engine's exceptions to the workflow's typed errors, whose class names the state machine's
+ * Retry and Catch match: a lock timeout and a refused connection are transient; missing privileges and bad input (an invalid
+ * spec, an unknown schema or table) are permanent and named; anything else, such as a conflicting existing
+ * publication or an unexpected SQL error, is a {@link ProvisioningFailedException}. The engine's message is kept, with the engine's exception as the cause.
+ */
+final class ErrorTranslation {
+    private ErrorTranslation() {
+    }
+
+    static WorkflowException translate(CdcEnablerException error, String doing) {
+        String message = doing + ": " + error.getMessage();
+        if (error instanceof LockTimeoutException) {
+            return new TablesLockedException(message, error);
+        }
+        if (error instanceof ConnectionFailedException) {
+            return new DatabaseUnavailableException(message, error);
+        }
+        if (error instanceof io.cdcenabler.postgres.MissingPrivilegeException) {
+            return new MissingPrivilegeException(message, error);
+        }
+        if (error instanceof InvalidSpecException || error instanceof UnknownObjectException) {
+            return new InvalidInputException(message, error);
+        }
+        return new ProvisioningFailedException(message, error);
+    }
+}

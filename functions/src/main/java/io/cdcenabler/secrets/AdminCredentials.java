@@ -1,0 +1,56 @@
+package io.cdcenabler.secrets;
+
+import java.util.Arrays;
+
+/**
+ * The admin login read from one exact version of the admin secret. The password is handed out only as a copy and
+ * never printed: {@link #toString()} is redacted, so the object is safe in a log line or an exception message.
+ */
+public final class AdminCredentials {
+    private final String secretArn;
+    private final String versionId;
+    private final String username;
+    private final char[] password;
+
+    AdminCredentials(String secretArn, String versionId, String username, char[] password) {
+        this.secretArn = secretArn;
+        this.versionId = versionId;
+        this.username = username;
+        this.password = password.clone();
+    }
+
+    public String secretArn() {
+        return secretArn;
+    }
+
+    public String versionId() {
+        return versionId;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    /** A copy of the password's characters; the caller should clear it after use. */
+    public char[] password() {
+        return password.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "AdminCredentials[secretArn=" + secretArn + ", versionId=" + versionId + ", username=" + username
+                + ", password=****]";
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof AdminCredentials that && secretArn.equals(that.secretArn)
+                && versionId.equals(that.versionId) && username.equals(that.username)
+                && Arrays.equals(password, that.password);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * secretArn.hashCode() + versionId.hashCode();
+    }
+}

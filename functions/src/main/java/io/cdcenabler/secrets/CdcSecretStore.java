@@ -1,0 +1,169 @@
+package io.cdcenabler.secrets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcenabler.workflow.InvalidSecretException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
+import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
+import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.Tag;
+
+/**
+ * Keeps the CDC user's credentials in one Secrets Manager secret per instance (or cluster), database and CDC user,
+ * under the deterministic name {@code cdc-enabler/<instance-or-cluster-id>/<database>/<cdc user>} (see {@link
+ * #secretName}). A re-run finds the secret and reuses its password, so the engine changes nothing; the secret gets a
+ * new version only when a field of its shape changed. Fields other tools added (e.g. by a rotation Lambda) are kept.
+ */
+public final class CdcSecretStore {
+    public static final String NAME_PREFIX = "cdc-enabler/";
+    private static final Logger LOG = LoggerFactory.getLogger(CdcSecretStore.class);
+    private static final int MAX_NAME_LENGTH = 512;
+
+    /** What {@link #store} did. */
+    public enum Action { CREATED, UPDATED, UNCHANGED }
+
+    /** The secret after {@link #store}: its ARN, the version that holds the given values, and what was done. */
+    public record StoreResult(String arn, String versionId, Action action) {
+    }
+
+    private final SecretsManagerClient secretsManager;
+
+    public CdcSecretStore(SecretsManagerClient secretsManager) {
+        this.secretsManager = secretsManager;
+    }
+
+    /**
+     * The secret's name: {@code cdc-enabler/<identifier>/<database>/<cdcUser>}. Characters Secrets Manager does not
+     * allow in names (it allows letters, digits and {@code /_+=.@-}) become {@code _}; the name is cut to 512.
+     */
+    public static String secretName(String identifier, String database, String cdcUser) {
+        String name = NAME_PREFIX + safe(identifier) + "/" + safe(database) + "/" + safe(cdcUser);
+        return name.length() <= MAX_NAME_LENGTH ? name : name.substring(0, MAX_NAME_LENGTH);
+    }
+
+    private static String safe(String part) {
+        if (part == null || part.isEmpty()) {
+            throw new IllegalArgumentException("secret name parts must not be empty, was " + part);
+        }
+        return part.replaceAll("[^A-Za-z0-9/_+=.@-]", "_").replace('/', '_');
+    }
+
+    /** The secret with that name or ARN, if it exists. */
+    public Optional<StoredCdcSecret> find(String secretId) {
+        return current(secretId).map(found -> stored(found.response(), found.content()));
+    }
+
+    /** The secret with that name or ARN; an {@link InvalidSecretException} when it is missing or has no password. */
+    public StoredCdcSecret read(String secretId) {
+        StoredCdcSecret secret = find(secretId).orElseThrow(() -> new InvalidSecretException("CDC secret "
+                + secretId + " does not exist: run Provision first"));
+        if (!secret.hasPassword()) {
+            throw new InvalidSecretException("CDC secret " + secretId + " has no password field");
+        }
+        return secret;
+    }
+
+    /**
+     * Creates the secret {@code name} with the connection and password, or, when it exists, puts a new version only
+     * if a field differs from what is stored.
+     */
+    public StoreResult store(String name, CdcConnection connection, char[] password) {
+        Optional<Current> existing = current(name);
+        if (existing.isEmpty()) {
+            ObjectNode content = SecretJson.MAPPER.createObjectNode();
+            merge(content, connection, password);
+            try {
+                CreateSecretResponse created = secretsManager.createSecret(CreateSecretRequest.builder()
+                        .name(name)
+                        .description("CDC login " + connection.username() + " for database " + connection.dbname()
+                                + " at " + connection.host() + ", managed by cdc-enabler")
+                        .secretString(SecretJson.write(content))
+                        .tags(Tag.builder().key("managed-by").value("cdc-enabler").build())
+                        .build());
+                LOG.info(LogLines.json("event", "cdcSecretCreated", "secretArn", created.arn(),
+                        "versionId", created.versionId()));
+                return new StoreResult(created.arn(), created.versionId(), Action.CREATED);
+            } catch (ResourceExistsException raced) {
+                existing = current(name);
+                if (existing.isEmpty()) {
+                    throw new InvalidSecretException("secret " + name + " exists but cannot be read (is it scheduled "
+                            + "for deletion? restore it or delete it for good)", raced);
+                }
+            } catch (AwsServiceException e) {
+                throw SecretsManagerErrors.translate(e, "secretsmanager:CreateSecret", name);
+            }
+        }
+        Current found = existing.get();
+        ObjectNode wanted = found.content().deepCopy();
+        merge(wanted, connection, password);
+        if (wanted.equals(found.content())) {
+            LOG.info(LogLines.json("event", "cdcSecretUnchanged", "secretArn", found.response().arn(),
+                    "versionId", found.response().versionId()));
+            return new StoreResult(found.response().arn(), found.response().versionId(), Action.UNCHANGED);
+        }
+        try {
+            PutSecretValueResponse put = secretsManager.putSecretValue(PutSecretValueRequest.builder()
+                    .secretId(found.response().arn())
+                    .secretString(SecretJson.write(wanted))
+                    .build());
+            LOG.info(LogLines.json("event", "cdcSecretUpdated", "secretArn", put.arn(), "versionId",
+                    put.versionId(), "fields", changedFields(found.content(), wanted)));
+            return new StoreResult(put.arn(), put.versionId(), Action.UPDATED);
+        } catch (AwsServiceException e) {
+            throw SecretsManagerErrors.translate(e, "secretsmanager:PutSecretValue", found.response().arn());
+        }
+    }
+
+    private record Current(GetSecretValueResponse response, ObjectNode content) {
+    }
+
+    private Optional<Current> current(String secretId) {
+        try {
+            GetSecretValueResponse response = secretsManager.getSecretValue(GetSecretValueRequest.builder()
+                    .secretId(secretId).build());
+            return Optional.of(new Current(response, SecretJson.parse(response.secretString(), secretId)));
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        } catch (AwsServiceException e) {
+            throw SecretsManagerErrors.translate(e, "secretsmanager:GetSecretValue", secretId);
+        }
+    }
+
+    private static StoredCdcSecret stored(GetSecretValueResponse response, ObjectNode content) {
+        JsonNode password = content.get("password");
+        return new StoredCdcSecret(response.arn(), response.versionId(),
+                password != null && password.isTextual() ? password.asText().toCharArray() : null);
+    }
+
+    private static void merge(ObjectNode content, CdcConnection connection, char[] password) {
+        content.put("engine", "postgres");
+        content.put("host", connection.host());
+        content.put("port", connection.port());
+        content.put("username", connection.username());
+        content.put("password", new String(password));
+        content.put("dbname", connection.dbname());
+        content.put("publication", connection.publication());
+    }
+
+    private static List<String> changedFields(ObjectNode before, ObjectNode after) {
+        List<String> fields = new ArrayList<>();
+        after.fieldNames().forEachRemaining(field -> {
+            if (!after.get(field).equals(before.get(field))) {
+                fields.add(field);
+            }
+        });
+        return fields;
+    }
+}

@@ -1,0 +1,111 @@
+package io.cdcenabler.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcenabler.testing.FakeSecretsManager;
+import io.cdcenabler.workflow.InvalidInputException;
+import io.cdcenabler.workflow.InvalidSecretException;
+import io.cdcenabler.workflow.ThrottledException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ReadCredentialsHandlerTest {
+    private static final String PASSWORD = "M4ster-pa55word-value";
+
+    private final FakeSecretsManager secretsManager = new FakeSecretsManager();
+    private final ReadCredentialsHandler handler = new ReadCredentialsHandler(secretsManager);
+
+    @Test
+    void handleRequest_masterUserSecret_outputsOnlyItsReference() throws IOException {
+        String arn = secretsManager.seed("rds!db-5f1c2a7e", "{\"username\":\"postgres\",\"password\":\"" + PASSWORD
+                + "\",\"engine\":\"postgres\"}");
+        ObjectNode state = state();
+        ((ObjectNode) state.get("target")).put("masterSecretArn", arn);
+
+        String output = run(state);
+
+        JsonNode credentials = Json.MAPPER.readTree(output);
+        assertThat(credentials.get("secretArn").asText()).isEqualTo(arn);
+        assertThat(credentials.get("versionId").asText()).isEqualTo(secretsManager.currentVersionId(arn));
+        assertThat(credentials.get("username").asText()).isEqualTo("postgres");
+        assertThat(output).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void handleRequest_adminSecretArnInRequest_winsOverTheMasterUserSecret() throws IOException {
+        String master = secretsManager.seed("rds!db-5f1c2a7e", "{\"username\":\"postgres\",\"password\":\"a\"}");
+        String admin = secretsManager.seed("ops/orders-db-admin", "{\"username\":\"ops\",\"password\":\"b\"}");
+        ObjectNode state = state();
+        ((ObjectNode) state.get("target")).put("masterSecretArn", master);
+        ((ObjectNode) state.get("target").get("request")).put("adminSecretArn", admin);
+
+        JsonNode credentials = Json.MAPPER.readTree(run(state));
+
+        assertThat(credentials.get("secretArn").asText()).isEqualTo(admin);
+        assertThat(credentials.get("username").asText()).isEqualTo("ops");
+    }
+
+    @Test
+    void handleRequest_noSecretAnywhere_isInvalidSecretNamingBothFields() {
+        ObjectNode state = state();
+        ((ObjectNode) state.get("target")).putNull("masterSecretArn");
+
+        assertThatThrownBy(() -> run(state)).isInstanceOf(InvalidSecretException.class)
+                .hasMessageContaining("adminSecretArn").hasMessageContaining("masterSecretArn");
+    }
+
+    @Test
+    void handleRequest_secretWithoutPassword_isInvalidSecret() {
+        String arn = secretsManager.seed("rds!db-5f1c2a7e", "{\"username\":\"postgres\"}");
+        ObjectNode state = state();
+        ((ObjectNode) state.get("target")).put("masterSecretArn", arn);
+
+        assertThatThrownBy(() -> run(state)).isInstanceOf(InvalidSecretException.class)
+                .hasMessageContaining("password");
+    }
+
+    @Test
+    void handleRequest_masterSecretDeleted_isInvalidSecret() {
+        assertThatThrownBy(() -> run(state())).isInstanceOf(InvalidSecretException.class)
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void handleRequest_throttled_isTransient() {
+        String arn = secretsManager.seed("rds!db-5f1c2a7e", "{\"username\":\"postgres\",\"password\":\"p\"}");
+        ObjectNode state = state();
+        ((ObjectNode) state.get("target")).put("masterSecretArn", arn);
+        secretsManager.throttleNextCalls(1);
+
+        assertThatThrownBy(() -> run(state)).isInstanceOf(ThrottledException.class);
+    }
+
+    @Test
+    void handleRequest_stateWithoutTarget_isInvalidInput() {
+        assertThatThrownBy(() -> run(Json.MAPPER.createObjectNode().put("instanceIdentifier", "orders-db")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("$.target");
+    }
+
+    private String run(JsonNode state) throws IOException {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(state)), output, null);
+        return output.toString(StandardCharsets.UTF_8);
+    }
+
+    private static ObjectNode state() {
+        try (InputStream input = ReadCredentialsHandlerTest.class
+                .getResourceAsStream("/events/state-after-check-status.json")) {
+            return (ObjectNode) Json.MAPPER.readTree(input);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
