@@ -14,6 +14,7 @@ public final class CheckStatusHandler implements RequestStreamHandler {
 
     public CheckStatusHandler() {
         this(new StatusChecker(AwsClients.rds()));
+        SnapStartPriming.register();
     }
 
     CheckStatusHandler(StatusChecker checker) {

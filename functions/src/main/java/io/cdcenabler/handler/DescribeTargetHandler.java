@@ -18,6 +18,7 @@ public final class DescribeTargetHandler implements RequestStreamHandler {
 
     public DescribeTargetHandler() {
         this(new TargetResolver(AwsClients.rds(), EventDefaults.fromEnvironment(System.getenv())));
+        SnapStartPriming.register();
     }
 
     DescribeTargetHandler(TargetResolver resolver) {

@@ -15,6 +15,7 @@ public final class EnsureParameterGroupHandler implements RequestStreamHandler {
 
     public EnsureParameterGroupHandler() {
         this(new ParameterGroupEnsurer(AwsClients.rds(), new ParameterGroupPlanner()));
+        SnapStartPriming.register();
     }
 
     EnsureParameterGroupHandler(ParameterGroupEnsurer ensurer) {

@@ -61,6 +61,7 @@ public final class ProvisionHandler implements RequestStreamHandler {
 
     public ProvisionHandler() {
         this(AwsClients.secretsManager(), RdsTls.fromEnvironment());
+        SnapStartPriming.register();
     }
 
     ProvisionHandler(SecretsManagerClient secretsManager, TargetConnections connections) {

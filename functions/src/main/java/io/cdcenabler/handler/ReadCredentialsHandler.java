@@ -19,6 +19,7 @@ public final class ReadCredentialsHandler implements RequestStreamHandler {
 
     public ReadCredentialsHandler() {
         this(AwsClients.secretsManager());
+        SnapStartPriming.register();
     }
 
     ReadCredentialsHandler(SecretsManagerClient secretsManager) {

@@ -15,6 +15,7 @@ public final class RebootHandler implements RequestStreamHandler {
 
     public RebootHandler() {
         this(new Rebooter(AwsClients.rds(), Clock.systemUTC()));
+        SnapStartPriming.register();
     }
 
     RebootHandler(Rebooter rebooter) {

@@ -43,6 +43,7 @@ public final class VerifyHandler implements RequestStreamHandler {
 
     public VerifyHandler() {
         this(AwsClients.secretsManager(), RdsTls.fromEnvironment());
+        SnapStartPriming.register();
     }
 
     VerifyHandler(SecretsManagerClient secretsManager, TargetConnections connections) {

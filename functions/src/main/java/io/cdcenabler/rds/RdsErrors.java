@@ -5,7 +5,9 @@ import io.cdcenabler.workflow.TargetNotFoundException;
 import io.cdcenabler.workflow.ThrottledException;
 import java.util.Set;
 import java.util.function.Supplier;
+import io.cdcenabler.workflow.AwsUnreachableException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.rds.model.DbClusterNotFoundException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.InvalidDbClusterStateException;
@@ -28,6 +30,8 @@ public final class RdsErrors {
             return call.get();
         } catch (AwsServiceException e) {
             throw translate(what, e);
+        } catch (SdkClientException e) {
+            throw new AwsUnreachableException(what + " failed before RDS answered: " + e.getMessage(), e);
         }
     }
 

@@ -7,7 +7,9 @@ import io.cdcenabler.workflow.StepOutcomes.CredentialsReference;
 import io.cdcenabler.workflow.TargetDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.cdcenabler.workflow.AwsUnreachableException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
@@ -69,6 +71,9 @@ public final class AdminSecrets {
             response = secretsManager.getSecretValue(request);
         } catch (AwsServiceException e) {
             throw SecretsManagerErrors.translate(e, GET_SECRET_VALUE, secretId);
+        } catch (SdkClientException e) {
+            throw new AwsUnreachableException(GET_SECRET_VALUE + " on " + secretId + " failed before Secrets Manager answered: "
+                    + e.getMessage(), e);
         }
         ObjectNode secret = SecretJson.parse(response.secretString(), secretId);
         String username = SecretJson.requireText(secret, "username", secretId);

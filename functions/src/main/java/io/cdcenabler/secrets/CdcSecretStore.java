@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.cdcenabler.workflow.AwsUnreachableException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretResponse;
@@ -103,6 +105,9 @@ public final class CdcSecretStore {
                 }
             } catch (AwsServiceException e) {
                 throw SecretsManagerErrors.translate(e, "secretsmanager:CreateSecret", name);
+            } catch (SdkClientException e) {
+                throw new AwsUnreachableException("secretsmanager:CreateSecret" + " on " + name + " failed before Secrets Manager answered: "
+                        + e.getMessage(), e);
             }
         }
         Current found = existing.get();
@@ -123,6 +128,9 @@ public final class CdcSecretStore {
             return new StoreResult(put.arn(), put.versionId(), Action.UPDATED);
         } catch (AwsServiceException e) {
             throw SecretsManagerErrors.translate(e, "secretsmanager:PutSecretValue", found.response().arn());
+        } catch (SdkClientException e) {
+            throw new AwsUnreachableException("secretsmanager:PutSecretValue" + " on " + found.response().arn() + " failed before Secrets Manager answered: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -138,6 +146,9 @@ public final class CdcSecretStore {
             return Optional.empty();
         } catch (AwsServiceException e) {
             throw SecretsManagerErrors.translate(e, "secretsmanager:GetSecretValue", secretId);
+        } catch (SdkClientException e) {
+            throw new AwsUnreachableException("secretsmanager:GetSecretValue" + " on " + secretId + " failed before Secrets Manager answered: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,102 @@
+package io.cdcenabler;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layout is the architecture: dependencies point inward (handler, cli -> rds, secrets, postgres -> workflow),
+ * the core knows nothing of AWS, and names say what a class is. Only production classes are checked; every rule
+ * fails when its "that" part selects no class (ArchUnit's failOnEmptyShould), so a moved package cannot make a rule
+ * pass vacuously.
+ */
+class ArchitectureTest {
+    private static final String ROOT = "io.cdcenabler";
+    private static final String POSTGRES = ROOT + ".postgres..";
+    private static final String WORKFLOW = ROOT + ".workflow..";
+    private static final String RDS = ROOT + ".rds..";
+    private static final String SECRETS = ROOT + ".secrets..";
+    private static final String HANDLER = ROOT + ".handler..";
+    private static final String CLI = ROOT + ".cli..";
+    /** The handler package's classes that are not Task states. */
+    private static final String HANDLER_HELPERS = "AwsClients|Json|ErrorTranslation|LocalInvoke|SnapStartPriming";
+
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(ROOT);
+    }
+
+    @Test
+    void postgresAndWorkflow_dependOnNoAwsSdkOrLambdaClass() {
+        noClasses().that().resideInAnyPackage(POSTGRES, WORKFLOW)
+                .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "com.amazonaws..")
+                .because("the engine and the state machine's contract must run and be tested without AWS")
+                .check(production);
+    }
+
+    @Test
+    void workflow_dependsOnNoOtherPackageOfOurs() {
+        noClasses().that().resideInAPackage(WORKFLOW)
+                .should().dependOnClassesThat(resideInAPackage(ROOT + "..").and(resideOutsideOfPackage(WORKFLOW)))
+                .because("workflow holds the records that cross the state machine: everything depends on it")
+                .check(production);
+    }
+
+    @Test
+    void rds_dependsNotOnSecretsHandlerOrCli() {
+        noClasses().that().resideInAPackage(RDS)
+                .should().dependOnClassesThat().resideInAnyPackage(SECRETS, HANDLER, CLI)
+                .check(production);
+    }
+
+    @Test
+    void secrets_dependsNotOnRdsHandlerOrCli() {
+        noClasses().that().resideInAPackage(SECRETS)
+                .should().dependOnClassesThat().resideInAnyPackage(RDS, HANDLER, CLI)
+                .check(production);
+    }
+
+    @Test
+    void postgres_dependsNotOnRdsSecretsHandlerCliOrWorkflow() {
+        noClasses().that().resideInAPackage(POSTGRES)
+                .should().dependOnClassesThat().resideInAnyPackage(RDS, SECRETS, HANDLER, CLI, WORKFLOW)
+                .because("the provisioning engine knows JDBC only; the handlers translate its errors")
+                .check(production);
+    }
+
+    @Test
+    void handlerPackage_holdsTaskStateHandlersAndKnownHelpersOnly() {
+        classes().that().resideInAPackage(ROOT + ".handler").and().areTopLevelClasses()
+                .should().haveNameMatching("io\\.cdcenabler\\.handler\\.(\\w+Handler|" + HANDLER_HELPERS + ")")
+                .because("each Task state is one thin class named <State>Handler; other classes there are known")
+                .check(production);
+    }
+
+    @Test
+    void handlers_areLambdaStreamHandlers() {
+        classes().that().resideInAPackage(ROOT + ".handler").and().areTopLevelClasses()
+                .and().haveSimpleNameEndingWith("Handler")
+                .should().implement(RequestStreamHandler.class)
+                .andShould().bePublic()
+                .check(production);
+    }
+
+    @Test
+    void exceptions_endInException() {
+        classes().that().areAssignableTo(Throwable.class)
+                .should().haveSimpleNameEndingWith("Exception")
+                .check(production);
+    }
+}
