@@ -41,7 +41,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             options.tableCounts(tables);
         }
         if (samples != null) {
-            options.createTableSamples(samples);
+            options.createTableSamples(samples).rounds(Math.max(1, Math.min(BenchmarkOptions.DEFAULT_ROUNDS, samples)));
         }
         if (passRepetitions != null) {
             options.passRepetitions(passRepetitions);

@@ -207,6 +207,14 @@ class CdcEnablerCommandTest {
     }
 
     @Test
+    void benchmark_withBadTableCount_failsNamingIt() {
+        CliRunner.Result result = CliRunner.run("benchmark", "--tables", "0");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("tableCounts must be between 1 and");
+    }
+
+    @Test
     void help_listsEverySubcommand() {
         CliRunner.Result help = CliRunner.run("--help");
 
