@@ -4,32 +4,20 @@ import io.cdcenabler.postgres.Plan;
 import io.cdcenabler.postgres.Provisioner;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** Prints every statement provisioning would run, changing nothing. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Print every statement provision would run, changing nothing.")
-final class PlanCommand implements Callable<Integer> {
-    @ParentCommand
-    CdcEnablerCommand parent;
-    @Spec
-    CommandSpec command;
-    @Mixin
-    ConnectionOptions connection = new ConnectionOptions();
+final class PlanCommand extends DatabaseCommand {
     @Mixin
     SpecOptions specOptions = new SpecOptions();
-    @Mixin
-    Output output = new Output();
 
     @Override
     public Integer call() {
-        PrintWriter out = command.commandLine().getOut();
-        Plan plan = new Provisioner(connection.source(parent.passwords)).plan(specOptions.spec(parent.passwords));
+        PrintWriter out = out();
+        Plan plan = new Provisioner(source()).plan(specOptions.spec(passwords()));
         if (output.json) {
             Map<String, Object> document = Output.object();
             document.put("ok", true);

@@ -12,28 +12,16 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** Applies the provisioning; a re-run on a ready database reports zero changes. */
 @Command(name = "provision", mixinStandardHelpOptions = true,
         description = "Make the database ready for CDC (idempotent: a second run changes nothing).")
-final class ProvisionCommand implements Callable<Integer> {
-    @ParentCommand
-    CdcEnablerCommand parent;
-    @Spec
-    CommandSpec command;
-    @Mixin
-    ConnectionOptions connection = new ConnectionOptions();
+final class ProvisionCommand extends DatabaseCommand {
     @Mixin
     SpecOptions specOptions = new SpecOptions();
-    @Mixin
-    Output output = new Output();
 
     @Option(names = "--allow-wal-level-not-logical",
             description = "Provision even though wal_level is not logical yet (e.g. before the reboot on RDS)")
@@ -46,11 +34,11 @@ final class ProvisionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = command.commandLine().getOut();
-        PrintWriter err = command.commandLine().getErr();
-        JdbcConnectionSource source = connection.source(parent.passwords);
-        ProvisioningSpec spec = specOptions.spec(parent.passwords);
-        Provisioner provisioner = new Provisioner(source, output.progress(err));
+        PrintWriter out = out();
+        PrintWriter err = err();
+        JdbcConnectionSource source = source();
+        ProvisioningSpec spec = specOptions.spec(passwords());
+        Provisioner provisioner = provisioner(source);
 
         String walLevel = provisioner.walLevel();
         if (!"logical".equals(walLevel) && !allowWalLevel) {

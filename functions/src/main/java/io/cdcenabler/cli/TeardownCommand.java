@@ -5,33 +5,20 @@ import io.cdcenabler.postgres.Provisioner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** Removes what provisioning installed. */
 @Command(name = "teardown", mixinStandardHelpOptions = true,
         description = "Remove the event trigger, its function and the publication; optionally the CDC role and "
                 + "REPLICA IDENTITY FULL. Replication slots are left alone: drop them in the CDC tool.")
-final class TeardownCommand implements Callable<Integer> {
-    @ParentCommand
-    CdcEnablerCommand parent;
-    @Spec
-    CommandSpec command;
-    @Mixin
-    ConnectionOptions connection = new ConnectionOptions();
+final class TeardownCommand extends DatabaseCommand {
     @Mixin
     LockOptions lock = new LockOptions();
-    @Mixin
-    Output output = new Output();
 
-    @Option(names = "--publication", paramLabel = "NAME", defaultValue = "bemi",
-            description = "Publication name (default: ${DEFAULT-VALUE})")
-    String publication;
+    @Mixin
+    PublicationOption publication = new PublicationOption();
 
     @Option(names = "--schema", paramLabel = "SCHEMA", split = ",",
             description = "Tracked schemas, for resetting replica identity and revoking (default: public)")
@@ -48,11 +35,10 @@ final class TeardownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Change> changes = new Provisioner(connection.source(parent.passwords),
-                output.progress(command.commandLine().getErr()))
-                .teardown(new Provisioner.TeardownOptions(publication, schemas, resetReplicaIdentity,
+        List<Change> changes = provisioner(source())
+                .teardown(new Provisioner.TeardownOptions(publication.name, schemas, resetReplicaIdentity,
                         Optional.ofNullable(dropUser), lock.policy()));
-        TrackCommand.report(output, command.commandLine().getOut(), "Teardown of publication " + publication + ":",
+        TrackCommand.report(output, out(), "Teardown of publication " + publication.name + ":",
                 changes);
         return 0;
     }

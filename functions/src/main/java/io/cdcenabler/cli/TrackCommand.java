@@ -1,39 +1,25 @@
 package io.cdcenabler.cli;
 
 import io.cdcenabler.postgres.Change;
-import io.cdcenabler.postgres.Provisioner;
 import io.cdcenabler.postgres.TableName;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** Starts tracking tables of a SELECTED_TABLES publication. */
 @Command(name = "track", mixinStandardHelpOptions = true,
         description = "Start tracking tables (SELECTED_TABLES): REPLICA IDENTITY FULL, add to the publication, grant "
                 + "SELECT to the CDC role.")
-final class TrackCommand implements Callable<Integer> {
-    @ParentCommand
-    CdcEnablerCommand parent;
-    @Spec
-    CommandSpec command;
-    @Mixin
-    ConnectionOptions connection = new ConnectionOptions();
+final class TrackCommand extends DatabaseCommand {
     @Mixin
     LockOptions lock = new LockOptions();
-    @Mixin
-    Output output = new Output();
 
-    @Option(names = "--publication", paramLabel = "NAME", defaultValue = "bemi",
-            description = "Publication name (default: ${DEFAULT-VALUE})")
-    String publication;
+    @Mixin
+    PublicationOption publication = new PublicationOption();
 
     @Option(names = "--table", paramLabel = "TABLE", required = true,
             description = "Table as schema.table (quote parts with \"), repeatable")
@@ -45,10 +31,9 @@ final class TrackCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<TableName> names = tables.stream().map(TableName::parse).toList();
-        List<Change> changes = new Provisioner(connection.source(parent.passwords),
-                output.progress(command.commandLine().getErr()))
-                .track(publication, names, Optional.ofNullable(cdcUser), lock.policy());
-        report(output, command.commandLine().getOut(), "Tracking " + names + " in publication " + publication + ":",
+        List<Change> changes = provisioner(source())
+                .track(publication.name, names, Optional.ofNullable(cdcUser), lock.policy());
+        report(output, out(), "Tracking " + names + " in publication " + publication.name + ":",
                 changes);
         return 0;
     }
