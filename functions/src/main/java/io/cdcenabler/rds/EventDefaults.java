@@ -13,9 +13,12 @@ import java.util.Map;
  *
  * @param optInTagKey the tag key a DB instance or cluster must carry to be provisioned; blank disables the check
  * @param optInTagValue the value that tag must have (case-insensitive)
+ * @param waitSeconds seconds between status checks (CDC_WAIT_SECONDS); null takes the request's default
+ * @param waitTimeoutMinutes how long status checks may go on (CDC_WAIT_TIMEOUT_MINUTES); null takes the default
  */
 public record EventDefaults(String optInTagKey, String optInTagValue, String trackingMode, List<String> schemas,
-                            String publication, RebootPolicy rebootPolicy) {
+                            String publication, RebootPolicy rebootPolicy, Integer waitSeconds,
+                            Integer waitTimeoutMinutes) {
 
     public static final String OPT_IN_TAG_KEY = "CDC_OPT_IN_TAG_KEY";
     public static final String OPT_IN_TAG_VALUE = "CDC_OPT_IN_TAG_VALUE";
@@ -23,6 +26,8 @@ public record EventDefaults(String optInTagKey, String optInTagValue, String tra
     public static final String SCHEMAS = "CDC_SCHEMAS";
     public static final String PUBLICATION = "CDC_PUBLICATION";
     public static final String REBOOT_POLICY = "CDC_REBOOT_POLICY";
+    public static final String WAIT_SECONDS = "CDC_WAIT_SECONDS";
+    public static final String WAIT_TIMEOUT_MINUTES = "CDC_WAIT_TIMEOUT_MINUTES";
 
     public EventDefaults {
         optInTagValue = optInTagValue == null || optInTagValue.isBlank() ? "true" : optInTagValue;
@@ -57,7 +62,21 @@ public record EventDefaults(String optInTagKey, String optInTagValue, String tra
                 schemas == null || schemas.isBlank() ? null
                         : Arrays.stream(schemas.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 environment.get(PUBLICATION),
-                rebootPolicy);
+                rebootPolicy,
+                integer(environment, WAIT_SECONDS),
+                integer(environment, WAIT_TIMEOUT_MINUTES));
+    }
+
+    private static Integer integer(Map<String, String> environment, String name) {
+        String value = environment.get(name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(name + " must be a whole number, was " + value);
+        }
     }
 
     /** Whether an opt-in tag is required at all. */

@@ -1,7 +1,10 @@
 package io.cdcenabler.rds;
 
+import io.cdcenabler.workflow.ProvisioningRequest;
 import io.cdcenabler.workflow.StepOutcomes.StatusOutcome;
+import io.cdcenabler.workflow.TargetDescription;
 import io.cdcenabler.workflow.TerminalStatusException;
+import io.cdcenabler.workflow.WaitTimeoutException;
 import io.cdcenabler.workflow.WorkflowState;
 import java.util.Map;
 import java.util.Objects;
@@ -39,15 +42,25 @@ public final class StatusChecker {
     }
 
     public StatusOutcome check(WorkflowState state) {
-        LiveTarget live = LiveTarget.read(rds, LiveTarget.targetOf(state));
-        StatusOutcome outcome = classify(live);
+        TargetDescription target = LiveTarget.targetOf(state);
+        LiveTarget live = LiveTarget.read(rds, target);
+        int checks = (state.status() == null ? 0 : state.status().checks()) + 1;
+        StatusOutcome outcome = classify(live, checks);
         DecisionLog.decision(LOG, "CheckStatus", live.identifier(), "writer", live.writerInstanceIdentifier(),
                 "status", live.status(), "parameterApplyStatus", live.parameterApplyStatus(), "state",
-                outcome.state());
+                outcome.state(), "checks", checks);
+        ProvisioningRequest request = target.request();
+        if (outcome.state().equals(StatusOutcome.WAIT) && checks >= request.maxStatusChecks()) {
+            throw new WaitTimeoutException((live.isCluster() ? "DB cluster " : "DB instance ") + live.identifier()
+                    + " is still " + live.status() + " with parameters " + live.parameterApplyStatus() + " after "
+                    + checks + " status checks " + request.waitSeconds() + " s apart (waitTimeoutMinutes="
+                    + request.waitTimeoutMinutes() + "); check it in the RDS console, then run the workflow again "
+                    + "(it resumes where it stopped)");
+        }
         return outcome;
     }
 
-    private static StatusOutcome classify(LiveTarget live) {
+    private static StatusOutcome classify(LiveTarget live, int checks) {
         String status = live.status();
         String subject = (live.isCluster() ? "DB cluster " : "DB instance ") + live.identifier();
         if (TERMINAL.containsKey(status)) {
@@ -58,11 +71,11 @@ public final class StatusChecker {
                     + " is failed-to-apply: check its values (aws rds describe-events) and fix the group");
         }
         if ("available".equals(status) && "in-sync".equals(live.parameterApplyStatus())) {
-            return new StatusOutcome(StatusOutcome.READY, status, live.parameterApplyStatus());
+            return new StatusOutcome(StatusOutcome.READY, status, live.parameterApplyStatus(), checks);
         }
         if (!TRANSIENT.contains(status)) {
             LOG.warn("{\"step\":\"CheckStatus\",\"unclassifiedStatus\":\"{}\"}", status);
         }
-        return new StatusOutcome(StatusOutcome.WAIT, status, live.parameterApplyStatus());
+        return new StatusOutcome(StatusOutcome.WAIT, status, live.parameterApplyStatus(), checks);
     }
 }

@@ -26,7 +26,14 @@ public record ProvisioningRequest(
         String adminSecretArn,
         boolean copyParameterGroup,
         Map<String, String> extraParameters,
+        Integer waitSeconds,
+        Integer waitTimeoutMinutes,
         String source) {
+
+    /** Seconds between two status checks while the target reboots or applies parameters. */
+    public static final int DEFAULT_WAIT_SECONDS = 30;
+    /** How long the status checks may go on before the run fails with a WaitTimeoutException. */
+    public static final int DEFAULT_WAIT_TIMEOUT_MINUTES = 120;
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,62}");
     private static final Pattern SECRET_ARN = Pattern.compile("arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+");
@@ -76,12 +83,26 @@ public record ProvisioningRequest(
             throw new InvalidInputException("extraParameters may hold at most 19 parameters (ModifyDBParameterGroup "
                     + "takes 20 per call, one is rds.logical_replication), got " + extraParameters.size());
         }
+        waitSeconds = waitSeconds == null ? DEFAULT_WAIT_SECONDS : waitSeconds;
+        if (waitSeconds < 5 || waitSeconds > 3600) {
+            throw new InvalidInputException("waitSeconds must be between 5 and 3600, was " + waitSeconds);
+        }
+        waitTimeoutMinutes = waitTimeoutMinutes == null ? DEFAULT_WAIT_TIMEOUT_MINUTES : waitTimeoutMinutes;
+        if (waitTimeoutMinutes < 1 || waitTimeoutMinutes > 10080) {
+            throw new InvalidInputException("waitTimeoutMinutes must be between 1 and 10080 (one week), was "
+                    + waitTimeoutMinutes);
+        }
         source = source == null ? "MANUAL" : source;
     }
 
     /** The identifier of the instance or cluster, whichever was given. */
     public String identifier() {
         return instanceIdentifier != null ? instanceIdentifier : clusterIdentifier;
+    }
+
+    /** How many status checks fit in waitTimeoutMinutes at one every waitSeconds (at least one). */
+    public int maxStatusChecks() {
+        return Math.max(1, (waitTimeoutMinutes * 60 + waitSeconds - 1) / waitSeconds);
     }
 
     public boolean isCluster() {

@@ -25,9 +25,12 @@ public final class StepOutcomes {
     public record RebootOutcome(boolean rebooted, boolean pending, String waitUntil, String message) {
     }
 
-    /** CheckStatus: READY to go on, or WAIT to check again. Terminal states are errors, not outcomes. */
+    /**
+     * CheckStatus: READY to go on, or WAIT to check again. Terminal states are errors, not outcomes. {@code checks}
+     * counts the checks of this run so far, so the next check can end the wait with a WaitTimeoutException.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record StatusOutcome(String state, String status, String parameterApplyStatus) {
+    public record StatusOutcome(String state, String status, String parameterApplyStatus, int checks) {
         public static final String READY = "READY";
         public static final String WAIT = "WAIT";
     }

@@ -18,6 +18,7 @@ import io.cdcenabler.testing.FakeRds;
 import io.cdcenabler.testing.FakeRdsWorld;
 import io.cdcenabler.workflow.TerminalStatusException;
 import io.cdcenabler.workflow.ThrottledException;
+import io.cdcenabler.workflow.WaitTimeoutException;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -139,6 +140,25 @@ class CheckStatusHandlerTest {
 
         assertThatThrownBy(() -> invoke(handler, state)).isInstanceOf(TerminalStatusException.class)
                 .hasMessageContaining("DB cluster orders-aurora is stopped");
+    }
+
+    @Test
+    void statusThatNeverSettles_endsWithWaitTimeoutAfterWaitTimeoutMinutesOfChecks() {
+        String input = event("manual-instance-short-wait.json");
+        ObjectNode state = stateWith(input, invoke(describe, input));
+        rds.instance("orders-db").status("modifying");
+
+        for (int check = 1; check < 3; check++) {
+            JsonNode outcome = invoke(handler, text(state));
+            assertThat(outcome.path("state").asText()).isEqualTo("WAIT");
+            assertThat(outcome.path("checks").asInt()).isEqualTo(check);
+            state.set("status", outcome);
+        }
+
+        assertThatThrownBy(() -> invoke(handler, text(state))).isInstanceOf(WaitTimeoutException.class)
+                .hasMessageContaining("orders-db is still modifying").hasMessageContaining("after 3 status checks");
+        rds.instance("orders-db").status("available");
+        assertThat(invoke(handler, text(state)).path("state").asText()).isEqualTo("READY");
     }
 
     @Test

@@ -15,7 +15,7 @@ class EventDefaultsTest {
         EventDefaults defaults = EventDefaults.fromEnvironment(Map.of());
 
         assertThat(defaults).isEqualTo(new EventDefaults("cdc-enabler", "true", "ALL_TABLES", List.of("public"),
-                "bemi", RebootPolicy.IMMEDIATE));
+                "bemi", RebootPolicy.IMMEDIATE, null, null));
         assertThat(defaults.optInRequired()).isTrue();
     }
 
