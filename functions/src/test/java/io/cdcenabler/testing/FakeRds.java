@@ -89,6 +89,7 @@ public final class FakeRds implements RdsClient {
     private final Map<String, Instance> instances = new TreeMap<>();
     private final Map<String, Cluster> clusters = new TreeMap<>();
     private final Map<String, Deque<RuntimeException>> failures = new HashMap<>();
+    private final Map<String, Integer> calls = new TreeMap<>();
     private final int pageSize;
 
     public FakeRds() {
@@ -176,8 +177,10 @@ public final class FakeRds implements RdsClient {
             return this;
         }
 
+        /** Sets the status now; a reboot in progress no longer ends by itself (the instance stays as set). */
         public Instance status(String value) {
             status = value;
+            rebootingLeft = 0;
             return this;
         }
 
@@ -401,6 +404,16 @@ public final class FakeRds implements RdsClient {
                 + instances.values() + "\nclusters=" + clusters.values();
     }
 
+    /** How many API calls were made (each page of a list counts, failed calls too). */
+    public int calls() {
+        return calls.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** How many calls of {@code operation} (e.g. "RebootDBInstance") were made. */
+    public int calls(String operation) {
+        return calls.getOrDefault(operation, 0);
+    }
+
     /** The next call of {@code operation} (e.g. "DescribeDBInstances") throws {@code error} instead of running. */
     public void failNext(String operation, RuntimeException error) {
         failures.computeIfAbsent(operation, k -> new ArrayDeque<>()).add(error);
@@ -429,6 +442,7 @@ public final class FakeRds implements RdsClient {
     }
 
     private void maybeFail(String operation) {
+        calls.merge(operation, 1, Integer::sum);
         Deque<RuntimeException> queue = failures.get(operation);
         if (queue != null && !queue.isEmpty()) {
             throw queue.poll();

@@ -1,0 +1,195 @@
+package io.cdcenabler.handler;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.cdcenabler.postgres.JdbcConnectionSource;
+import io.cdcenabler.rds.EventDefaults;
+import io.cdcenabler.rds.ParameterGroupEnsurer;
+import io.cdcenabler.rds.ParameterGroupPlanner;
+import io.cdcenabler.rds.Rebooter;
+import io.cdcenabler.rds.StatusChecker;
+import io.cdcenabler.rds.TargetResolver;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The Lambda Invoke API on 127.0.0.1 for aws-local-stepfunctions: {@code POST /2015-03-31/functions/{arn}/invocations}
+ * runs the real handler class named by the ARN's function name, built with the test's fakes through its
+ * package-private constructor (the same seam the handler tests use). A handler's exception becomes what the Java
+ * runtime reports: the {@code X-Amz-Function-Error: Unhandled} header and {errorType: fully qualified class name,
+ * errorMessage}, so the definition's Retry and Catch see the names they match on AWS.
+ */
+public final class TestLambdaEndpoint implements AutoCloseable {
+    public static final String ACCOUNT = "123456789012";
+    public static final String REGION = "us-east-1";
+    /** The Task states of the definition, each served by the handler of the same name. */
+    public static final List<String> FUNCTIONS = List.of("DescribeTarget", "EnsureParameterGroup", "Reboot",
+            "CheckStatus", "ReadCredentials", "Provision", "Verify");
+    private static final Pattern PATH = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
+
+    private final HttpServer server;
+    private volatile Map<String, RequestStreamHandler> handlers = Map.of();
+    private final Map<String, String> failAfterRun = new HashMap<>();
+    private final Map<String, Runnable> afterRun = new HashMap<>();
+    private final List<String> invocations = Collections.synchronizedList(new ArrayList<>());
+
+    public TestLambdaEndpoint() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", this::serve);
+        server.start();
+    }
+
+    /** What AWS_ENDPOINT_URL_LAMBDA must be for the interpreter to call this endpoint. */
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The ARN a Task's Resource names for {@code function}. */
+    public static String arn(String function) {
+        return "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:cdc-enabler-" + function;
+    }
+
+    /** The definition's substitutions: {@code ${<Function>FunctionArn}} for each Task state. */
+    public static Map<String, String> substitutions() {
+        Map<String, String> substitutions = new LinkedHashMap<>();
+        FUNCTIONS.forEach(function -> substitutions.put(function + "FunctionArn", arn(function)));
+        return substitutions;
+    }
+
+    /** Serves the real handlers over these clients from now on. */
+    public void serve(RdsClient rds, SecretsManagerClient secretsManager, EventDefaults defaults, Clock clock,
+                      String jdbcUrl) {
+        ProvisionHandler.TargetConnections connections =
+                (target, user, password) -> new JdbcConnectionSource(jdbcUrl, user, password, new Properties());
+        Map<String, RequestStreamHandler> next = new HashMap<>();
+        next.put("DescribeTarget", new DescribeTargetHandler(new TargetResolver(rds, defaults)));
+        next.put("EnsureParameterGroup",
+                new EnsureParameterGroupHandler(new ParameterGroupEnsurer(rds, new ParameterGroupPlanner())));
+        next.put("Reboot", new RebootHandler(new Rebooter(rds, clock)));
+        next.put("CheckStatus", new CheckStatusHandler(new StatusChecker(rds)));
+        next.put("ReadCredentials", new ReadCredentialsHandler(secretsManager));
+        next.put("Provision", new ProvisionHandler(secretsManager, connections));
+        next.put("Verify", new VerifyHandler(secretsManager, connections));
+        synchronized (failAfterRun) {
+            failAfterRun.clear();
+            afterRun.clear();
+        }
+        invocations.clear();
+        handlers = Map.copyOf(next);
+    }
+
+    /**
+     * The next invocation of {@code function} runs the handler (its changes happen) and then fails with
+     * {@code errorType}, as a function that times out or loses its response after doing its work.
+     */
+    public void failNextAfterRun(String function, String errorType) {
+        synchronized (failAfterRun) {
+            failAfterRun.put(function, errorType);
+        }
+    }
+
+    /** After the next successful run of {@code function}, {@code change} happens (e.g. someone stops the instance). */
+    public void afterNextRun(String function, Runnable change) {
+        synchronized (failAfterRun) {
+            afterRun.put(function, change);
+        }
+    }
+
+    /** The functions invoked since the last {@link #serve}, in order. */
+    public List<String> invocations() {
+        synchronized (invocations) {
+            return List.copyOf(invocations);
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Matcher path = PATH.matcher(exchange.getRequestURI().getRawPath());
+            if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()) {
+                respond(exchange, 404, null, "{\"message\":\"not a Lambda Invoke request\"}");
+                return;
+            }
+            String arn = URLDecoder.decode(path.group(1), StandardCharsets.UTF_8);
+            String function = arn.substring(arn.lastIndexOf(':') + 1).replaceFirst("^cdc-enabler-", "");
+            RequestStreamHandler handler = handlers.get(function);
+            if (handler == null) {
+                respond(exchange, 404, null, "{\"Type\":\"User\",\"message\":\"Function not found: " + arn + "\"}");
+                return;
+            }
+            invocations.add(function);
+            byte[] input = exchange.getRequestBody().readAllBytes();
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            try (InputStream in = new ByteArrayInputStream(input)) {
+                handler.handleRequest(in, output, null);
+            } catch (RuntimeException e) {
+                respond(exchange, 200, "Unhandled", error(e.getClass().getName(), e.getMessage()));
+                return;
+            }
+            String injected;
+            Runnable change;
+            synchronized (failAfterRun) {
+                injected = failAfterRun.remove(function);
+                change = afterRun.remove(function);
+            }
+            if (change != null) {
+                change.run();
+            }
+            if (injected != null) {
+                respond(exchange, 200, "Unhandled", error(injected, "injected failure after " + function + " ran"));
+                return;
+            }
+            respond(exchange, 200, null, output.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String error(String type, String message) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("errorType", type).put("errorMessage", message);
+        body.putArray("stackTrace");
+        return body.toString();
+    }
+
+    private static void respond(HttpExchange exchange, int status, String functionError, String body)
+            throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (functionError != null) {
+            exchange.getResponseHeaders().set("X-Amz-Function-Error", functionError);
+        }
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,340 @@
+package io.cdcenabler.statemachine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcenabler.handler.TestLambdaEndpoint;
+import io.cdcenabler.rds.MaintenanceWindow;
+import io.cdcenabler.secrets.CdcSecretStore;
+import io.cdcenabler.statemachine.LocalStepFunctions.Execution;
+import io.cdcenabler.testing.FakeRds;
+import io.cdcenabler.testing.FakeRdsWorld;
+import io.cdcenabler.testing.FakeSecretsManager;
+import io.cdcenabler.testing.PostgresServers;
+import io.cdcenabler.testing.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Executes statemachine/cdc-enabler.asl.json in aws-local-stepfunctions against the real handler classes (served by
+ * {@link TestLambdaEndpoint}) over the RDS and Secrets Manager fakes and an embedded PostgreSQL 17: one database per
+ * scenario, one server for the class. Waits and retry pauses are overridden to (near) zero. Each scenario prints its
+ * state transitions and AWS calls, the figures that make up the cost of a run.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WorkflowExecutionTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String VERSION = PostgresServers.versions().get(PostgresServers.versions().size() - 1);
+    private static final Set<String> VISITED = new TreeSet<>();
+    private static final String WORKFLOW_ERROR = "io.cdcenabler.workflow.";
+
+    private static TestLambdaEndpoint endpoint;
+    private static LocalStepFunctions stepFunctions;
+
+    private FakeRds rds;
+    private FakeSecretsManager secrets;
+    private TestDatabase db;
+    private final String adminPassword = "adm-" + UUID.randomUUID();
+    private final Map<String, Long> waits = new HashMap<>(Map.of("WaitForStatus", 0L, "WaitForMaintenanceWindow", 0L));
+
+    @BeforeAll
+    static void startEndpoint() {
+        endpoint = new TestLambdaEndpoint();
+        stepFunctions = new LocalStepFunctions(endpoint.url(), TestLambdaEndpoint.substitutions());
+    }
+
+    @AfterAll
+    static void stopEndpoint() {
+        endpoint.close();
+    }
+
+    @BeforeEach
+    void freshAccountAndDatabase() {
+        rds = FakeRdsWorld.standard();
+        secrets = new FakeSecretsManager();
+        db = PostgresServers.freshDatabase(VERSION);
+        db.sql("CREATE SCHEMA sales",
+                "CREATE TABLE public.orders (id int PRIMARY KEY, status text)",
+                "CREATE TABLE public.order_lines (order_id int, sku text)",
+                "CREATE TABLE public.events (payload text)",
+                "CREATE TABLE sales.invoices (id int PRIMARY KEY, total numeric)");
+        // The superuser is trusted by pg_hba.conf, so the master secret's password logs in; it must stay secret.
+        String master = "{\"username\":\"postgres\",\"password\":\"" + adminPassword + "\"}";
+        rds.instance("orders-db").masterSecret(secrets.seed("rds!db-orders-" + UUID.randomUUID(), master));
+        rds.instance("billing-db").masterSecret(secrets.seed("rds!db-billing-" + UUID.randomUUID(), master));
+        rds.cluster("orders-aurora").masterSecret(secrets.seed("rds!cluster-aurora-" + UUID.randomUUID(), master));
+        rds.cluster("orders-maz").masterSecret(secrets.seed("rds!cluster-maz-" + UUID.randomUUID(), master));
+        endpoint.serve(rds, secrets, FakeRdsWorld.DEFAULTS, Clock.systemUTC(), db.url());
+    }
+
+    @Test
+    @Order(1)
+    void newInstanceOnADefaultGroup_createsTheGroup_rebootsOnce_provisionsAndVerifies() {
+        Execution run = run("new instance (event), default group", event("rds-event-instance-created.json"));
+
+        assertThat(run.succeeded()).as(run.error() + " " + run.cause()).isTrue();
+        assertThat(run.output().path("result").asText()).isEqualTo("READY");
+        assertThat(rds.instance("orders-db").parameterGroup()).isEqualTo("cdc-enabler-orders-db-postgres16");
+        assertThat(rds.dbParameterGroup("cdc-enabler-orders-db-postgres16").values())
+                .containsEntry("rds.logical_replication", "1");
+        assertThat(rds.instance("orders-db").reboots()).isEqualTo(1);
+        assertThat(run.statesEntered()).containsSubsequence("DescribeTarget", "EnsureParameterGroup", "Reboot",
+                "WaitForStatus", "CheckStatus", "ReadCredentials", "Provision", "Verify", "ReportReady");
+        assertProvisioned(run, "orders-db", "bemi");
+        assertThat(run.output().path("checks").toString()).doesNotContain("FAIL");
+    }
+
+    @Test
+    void alreadyEnabled_secondRunChangesNothingAndDoesNotReboot() {
+        run("first run", event("rds-event-instance-created.json"));
+        String rdsAfterFirst = rds.snapshot();
+        Map<String, String> secretsAfterFirst = secrets.snapshot();
+
+        Execution again = run("already enabled (event delivered again)", event("rds-event-instance-created.json"));
+
+        assertThat(again.output().path("result").asText()).isEqualTo("READY");
+        assertThat(again.output().path("changed").asInt()).isZero();
+        assertThat(again.statesEntered()).doesNotContain("Reboot", "WaitForStatus");
+        assertThat(rds.totalReboots()).isEqualTo(1);
+        assertThat(rds.snapshot()).isEqualTo(rdsAfterFirst);
+        assertThat(secrets.snapshot()).isEqualTo(secretsAfterFirst);
+    }
+
+    @Test
+    void sharedCustomGroup_isModifiedInPlace_andTheInstancesSharingItAreReported() {
+        Execution run = run("shared custom group", event("manual-shared-group.json"));
+
+        assertThat(run.output().path("result").asText()).as(run.error() + " " + run.cause()).isEqualTo("READY");
+        assertThat(run.output().path("parameterGroup").path("parameterGroupName").asText()).isEqualTo("shared-pg16");
+        assertThat(run.output().path("parameterGroup").path("sharedWith").toString()).contains("reporting-db");
+        assertThat(rds.dbParameterGroup("shared-pg16").values()).containsEntry("rds.logical_replication", "1")
+                .containsEntry("max_slot_wal_keep_size", "10240");
+        assertThat(rds.instance("billing-db").reboots()).isEqualTo(1);
+        assertThat(rds.instance("reporting-db").reboots()).isZero();
+    }
+
+    @Test
+    void auroraCluster_setsTheClusterGroup_rebootsOnlyTheWriter_andProvisionsTheSelectedTables() {
+        Execution run = run("Aurora cluster (writer's event)", event("rds-event-aurora-writer-created.json"));
+        assertThat(run.output().path("result").asText()).as(run.error() + " " + run.cause()).isEqualTo("READY");
+
+        Execution selected = run("Aurora cluster, SELECTED_TABLES", event("manual-aurora-cluster.json"));
+
+        assertThat(selected.output().path("result").asText()).isEqualTo("READY");
+        assertThat(selected.output().path("topology").asText()).isEqualTo("AURORA_CLUSTER");
+        assertThat(rds.instance("orders-aurora-1").reboots()).isEqualTo(1);
+        assertThat(rds.instance("orders-aurora-2").reboots()).isZero();
+        assertThat(db.rows("SELECT schemaname || '.' || tablename FROM pg_publication_tables "
+                + "WHERE pubname = 'orders_cdc' ORDER BY 1")).containsExactly("public.order_lines", "public.orders");
+    }
+
+    @Test
+    void multiAzDbCluster_rebootsTheClusterOnce() {
+        Execution run = run("Multi-AZ DB cluster", event("manual-multi-az-cluster.json"));
+
+        assertThat(run.output().path("result").asText()).as(run.error() + " " + run.cause()).isEqualTo("READY");
+        assertThat(run.output().path("topology").asText()).isEqualTo("MULTI_AZ_CLUSTER");
+        assertThat(rds.cluster("orders-maz").reboots()).isEqualTo(1);
+        assertThat(rds.calls("RebootDBCluster")).isEqualTo(1);
+        assertThat(rds.calls("RebootDBInstance")).isZero();
+    }
+
+    @Test
+    void rebootPolicyNone_endsWithRebootPending_andAfterTheOperatorsRebootARunCompletes() {
+        Execution run = run("reboot policy NONE", event("manual-instance-reboot-none.json"));
+
+        assertThat(run.output().path("result").asText()).as(run.error() + " " + run.cause())
+                .isEqualTo("REBOOT_PENDING");
+        assertThat(run.output().path("message").asText()).contains("reboot-db-instance", "orders-db");
+        assertThat(rds.totalReboots()).isZero();
+        assertThat(db.value("SELECT count(*) FROM pg_publication")).isEqualTo("0");
+
+        rds.rebootDBInstance(r -> r.dbInstanceIdentifier("orders-db"));
+        Execution after = run("after the operator's reboot", event("manual-instance-reboot-none.json"));
+
+        assertThat(after.output().path("result").asText()).isEqualTo("READY");
+        assertThat(rds.totalReboots()).isEqualTo(1);
+    }
+
+    @Test
+    void nextMaintenanceWindow_waitsUntilTheWindowStarts_thenRebootsOnce() {
+        Instant realNow = Instant.now();
+        Instant windowStart = MaintenanceWindow.parse("sun:05:00-sun:05:30").nextStart(realNow.plus(Duration.ofDays(1)));
+        // The handlers' clock stands 2 s before the window; the Wait state really waits 2.5 s (not its timestamp).
+        Clock beforeTheWindow = Clock.offset(Clock.systemUTC(), Duration.between(realNow, windowStart.minusSeconds(2)));
+        endpoint.serve(rds, secrets, FakeRdsWorld.DEFAULTS, beforeTheWindow, db.url());
+        waits.put("WaitForMaintenanceWindow", 2_500L);
+
+        Execution run = run("reboot policy NEXT_MAINTENANCE_WINDOW", event("manual-instance-maintenance-window.json"));
+
+        assertThat(run.output().path("result").asText()).as(run.error() + " " + run.cause()).isEqualTo("READY");
+        assertThat(run.statesEntered()).containsSubsequence("Reboot", "WaitForMaintenanceWindow", "Reboot",
+                "WaitForStatus");
+        JsonNode firstReboot = run.events().stream()
+                .filter(e -> "StateExited".equals(e.path("type").asText()) && "Reboot".equals(e.path("state").asText()))
+                .findFirst().orElseThrow().path("output").path("reboot");
+        assertThat(firstReboot.path("rebooted").asBoolean()).isFalse();
+        assertThat(Instant.parse(firstReboot.path("waitUntil").asText())).isEqualTo(windowStart);
+        assertThat(rds.instance("orders-db").reboots()).isEqualTo(1);
+    }
+
+    @Test
+    void throttlingIsRetried_andTheRunSucceeds() {
+        rds.failNext("DescribeDBInstances", FakeRds.throttling());
+        rds.failNext("DescribeDBInstances", FakeRds.throttling());
+        rds.failNext("RebootDBInstance", FakeRds.throttling());
+        secrets.throttleNextCalls(1);
+
+        Execution run = run("throttled RDS and Secrets Manager", event("rds-event-instance-created.json"));
+
+        assertThat(run.output().path("result").asText()).as(run.error() + " " + run.cause()).isEqualTo("READY");
+        assertThat(run.retries()).isGreaterThanOrEqualTo(3);
+        assertThat(rds.instance("orders-db").reboots()).isEqualTo(1);
+    }
+
+    @Test
+    void instanceStoppedWhileWaiting_failsWithTerminalStatus() {
+        endpoint.afterNextRun("Reboot", () -> rds.instance("orders-db").status("stopped"));
+
+        Execution run = run("instance stopped while waiting", event("rds-event-instance-created.json"));
+
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.error()).isEqualTo(WORKFLOW_ERROR + "TerminalStatusException");
+        assertThat(run.cause()).contains("orders-db is stopped");
+        assertThat(run.statesEntered()).endsWith("CheckStatus", "Failed");
+        assertThat(db.value("SELECT count(*) FROM pg_publication")).isEqualTo("0");
+    }
+
+    @Test
+    void statusThatNeverSettles_failsWithWaitTimeoutAfterTheConfiguredChecks() {
+        endpoint.afterNextRun("Reboot", () -> rds.instance("orders-db").status("modifying"));
+
+        Execution run = run("wait limit reached", event("manual-instance-short-wait.json"));
+
+        assertThat(run.error()).isEqualTo(WORKFLOW_ERROR + "WaitTimeoutException");
+        assertThat(run.cause()).contains("after 3 status checks");
+        assertThat(run.statesEntered().stream().filter("CheckStatus"::equals).count()).isEqualTo(3);
+    }
+
+    @Test
+    void nonPostgresEvent_isSkippedWithTheReason_andTouchesNothing() {
+        String before = rds.snapshot();
+        int secretsCallsBefore = secrets.calls();
+
+        Execution run = run("MySQL instance event", event("rds-event-mysql-created.json"));
+
+        assertThat(run.output().path("result").asText()).isEqualTo("SKIPPED");
+        assertThat(run.output().path("reason").asText()).contains("mysql");
+        assertThat(run.statesEntered()).containsExactly("DescribeTarget", "IsSkipped", "ReportSkipped");
+        assertThat(rds.snapshot()).isEqualTo(before);
+        assertThat(secrets.calls()).isEqualTo(secretsCallsBefore);
+    }
+
+    @Test
+    void missingAdminSecret_failsWithTheNamedErrorBeforeTheDatabaseIsTouched() {
+        rds.instance("orders-db").masterSecret(
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-deleted-AbCdEf");
+
+        Execution run = run("master secret deleted", event("rds-event-instance-created.json"));
+
+        assertThat(run.error()).isEqualTo(WORKFLOW_ERROR + "InvalidSecretException");
+        assertThat(run.cause()).contains("rds!db-deleted", "does not exist");
+        assertThat(run.statesEntered()).endsWith("ReadCredentials", "Failed");
+        assertThat(db.value("SELECT count(*) FROM pg_publication")).isEqualTo("0");
+        assertThat(secrets.secretNames()).noneMatch(name -> name.startsWith(CdcSecretStore.NAME_PREFIX));
+    }
+
+    @ParameterizedTest(name = "failed at {0}")
+    @ValueSource(strings = {"DescribeTarget", "EnsureParameterGroup", "Reboot", "CheckStatus", "ReadCredentials",
+            "Provision", "Verify"})
+    void runFailedAtAStep_runAgain_convergesToTheSameEndAsOneCleanRun(String step) {
+        endpoint.failNextAfterRun(step, "Sandbox.Timedout");
+
+        Execution failed = run("failed after " + step + " ran", event("rds-event-instance-created.json"));
+        Execution again = run("run again after " + step, event("rds-event-instance-created.json"));
+        Execution third = run("third run after " + step, event("rds-event-instance-created.json"));
+
+        assertThat(failed.error()).isEqualTo("Sandbox.Timedout");
+        assertThat(failed.statesEntered()).endsWith(step, "Failed");
+        assertThat(again.output().path("result").asText()).as(again.error() + " " + again.cause()).isEqualTo("READY");
+        assertThat(rds.instance("orders-db").reboots()).isEqualTo(1);
+        assertThat(rds.instance("orders-db").parameterGroup()).isEqualTo("cdc-enabler-orders-db-postgres16");
+        assertProvisioned(again, "orders-db", "bemi");
+        assertThat(secrets.versionCount(again.output().path("cdcSecretArn").asText())).isEqualTo(1);
+        assertThat(third.output().path("changed").asInt()).isZero();
+        assertThat(third.statesEntered()).doesNotContain("Reboot");
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void everyStateOfTheDefinitionIsVisitedBySomeScenario() throws IOException {
+        Set<String> states = new LinkedHashSet<>();
+        MAPPER.readTree(LocalStepFunctions.DEFINITION.toFile()).path("States").fieldNames()
+                .forEachRemaining(states::add);
+
+        assertThat(VISITED).as("states visited by the scenarios of this class (run the whole class)")
+                .containsAll(states);
+    }
+
+    private Execution run(String scenario, JsonNode input) {
+        int rdsBefore = rds.calls();
+        int secretsBefore = secrets.calls();
+        Execution execution = stepFunctions.run(input, waits, 0);
+        VISITED.addAll(execution.statesEntered());
+        System.out.printf("%-46s %-9s transitions=%3d  AWS calls=%3d (RDS %2d, Secrets Manager %2d)  retries=%d%n",
+                scenario, execution.succeeded() ? execution.output().path("result").asText() : "FAILED",
+                execution.transitions(), rds.calls() - rdsBefore + secrets.calls() - secretsBefore,
+                rds.calls() - rdsBefore, secrets.calls() - secretsBefore, execution.retries());
+        assertThat(execution.everything()).as("no secret value in any state's input or output")
+                .doesNotContain(adminPassword);
+        for (String name : secrets.secretNames()) {
+            if (name.startsWith(CdcSecretStore.NAME_PREFIX)) {
+                String password = json(secrets.currentSecretString(name)).path("password").asText();
+                assertThat(execution.everything()).doesNotContain(password);
+            }
+        }
+        return execution;
+    }
+
+    private void assertProvisioned(Execution run, String identifier, String publication) {
+        String secretArn = run.output().path("cdcSecretArn").asText();
+        assertThat(secretArn).contains(CdcSecretStore.NAME_PREFIX + identifier + "/");
+        JsonNode secret = json(secrets.currentSecretString(secretArn));
+        assertThat(secret.path("username").asText()).isEqualTo("cdc_reader");
+        assertThat(db.value("SELECT count(*) FROM pg_publication WHERE pubname = '" + publication + "'"))
+                .isEqualTo("1");
+        assertThat(db.replicaIdentity("public.events")).isEqualTo("f");
+        assertThat(db.value("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'cdc_reader'")).isEqualTo("t");
+    }
+
+    private static JsonNode event(String name) {
+        return json(FakeRdsWorld.event(name));
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
