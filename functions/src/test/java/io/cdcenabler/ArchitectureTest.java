@@ -27,7 +27,8 @@ class ArchitectureTest {
     private static final String HANDLER = ROOT + ".handler..";
     private static final String CLI = ROOT + ".cli..";
     /** The handler package's classes that are not Task states. */
-    private static final String HANDLER_HELPERS = "AwsClients|Json|ErrorTranslation|LocalInvoke|SnapStartPriming";
+    private static final String HANDLER_HELPERS =
+            "AwsClients|Json|ErrorTranslation|LocalInvoke|SnapStartPriming|ExecutionLogContext";
 
     private static JavaClasses production;
 

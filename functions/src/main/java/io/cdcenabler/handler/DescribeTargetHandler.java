@@ -6,14 +6,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcenabler.rds.EventDefaults;
 import io.cdcenabler.rds.RdsEvent;
 import io.cdcenabler.rds.TargetResolver;
+import io.cdcenabler.workflow.InvalidInputException;
 import io.cdcenabler.workflow.ProvisioningRequest;
 import io.cdcenabler.workflow.TargetDescription;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** DescribeTarget: the execution input (manual JSON or an EventBridge RDS event) to a {@link TargetDescription}. */
 public final class DescribeTargetHandler implements RequestStreamHandler {
+    static final Set<String> MANUAL_FIELDS = Stream.concat(
+            Arrays.stream(ProvisioningRequest.class.getRecordComponents()).map(RecordComponent::getName),
+            Stream.of("execution")).collect(Collectors.toUnmodifiableSet());
     private final TargetResolver resolver;
 
     public DescribeTargetHandler() {
@@ -27,11 +39,37 @@ public final class DescribeTargetHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        Json.write(output, describe(Json.read(input)));
+        JsonNode event = Json.read(input);
+        Json.write(output, ExecutionLogContext.within(event, () -> describe(event)));
     }
 
     private TargetDescription describe(JsonNode input) {
         RdsEvent event = RdsEvent.from(input);
-        return event != null ? resolver.describe(event) : resolver.describe(Json.convert(input, ProvisioningRequest.class));
+        if (event != null) {
+            return resolver.describe(event);
+        }
+        rejectUnknownFields(input);
+        return resolver.describe(Json.convert(input, ProvisioningRequest.class));
+    }
+
+    /**
+     * A misspelt option must not be ignored silently: "rebootPolcy": "NONE" would otherwise reboot at once. The
+     * known fields are the request's, plus "execution" that the definition's first state adds.
+     */
+    private static void rejectUnknownFields(JsonNode input) {
+        if (!input.isObject()) {
+            return;
+        }
+        Set<String> known = new TreeSet<>(MANUAL_FIELDS);
+        List<String> unknown = new ArrayList<>();
+        input.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                unknown.add(name);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new InvalidInputException("unknown field" + (unknown.size() == 1 ? " " : "s ") + unknown
+                    + " in the input; the fields are " + known);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.cdcenabler.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcenabler.rds.ParameterGroupEnsurer;
 import io.cdcenabler.rds.ParameterGroupPlanner;
 import io.cdcenabler.workflow.WorkflowState;
@@ -24,6 +25,8 @@ public final class EnsureParameterGroupHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        Json.write(output, ensurer.ensure(Json.convert(Json.read(input), WorkflowState.class)));
+        JsonNode state = Json.read(input);
+        Json.write(output, ExecutionLogContext.within(state,
+                () -> ensurer.ensure(Json.convert(state, WorkflowState.class))));
     }
 }

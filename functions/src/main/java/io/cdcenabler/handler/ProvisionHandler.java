@@ -2,6 +2,7 @@ package io.cdcenabler.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcenabler.postgres.CdcEnablerException;
 import io.cdcenabler.postgres.ConnectionSource;
 import io.cdcenabler.postgres.CredentialsMode;
@@ -72,7 +73,9 @@ public final class ProvisionHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        Json.write(output, provision(Json.convert(Json.read(input), WorkflowState.class)));
+        JsonNode state = Json.read(input);
+        Json.write(output, ExecutionLogContext.within(state,
+                () -> provision(Json.convert(state, WorkflowState.class))));
     }
 
     ProvisionOutcome provision(WorkflowState state) {

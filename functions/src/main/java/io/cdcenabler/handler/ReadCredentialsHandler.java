@@ -2,6 +2,7 @@ package io.cdcenabler.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcenabler.secrets.AdminSecrets;
 import io.cdcenabler.workflow.StepOutcomes.CredentialsReference;
 import io.cdcenabler.workflow.WorkflowState;
@@ -28,7 +29,9 @@ public final class ReadCredentialsHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        Json.write(output, readCredentials(Json.convert(Json.read(input), WorkflowState.class)));
+        JsonNode state = Json.read(input);
+        Json.write(output, ExecutionLogContext.within(state,
+                () -> readCredentials(Json.convert(state, WorkflowState.class))));
     }
 
     CredentialsReference readCredentials(WorkflowState state) {

@@ -2,6 +2,7 @@ package io.cdcenabler.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcenabler.rds.Rebooter;
 import io.cdcenabler.workflow.WorkflowState;
 import java.io.InputStream;
@@ -24,6 +25,8 @@ public final class RebootHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        Json.write(output, rebooter.reboot(Json.convert(Json.read(input), WorkflowState.class)));
+        JsonNode state = Json.read(input);
+        Json.write(output, ExecutionLogContext.within(state,
+                () -> rebooter.reboot(Json.convert(state, WorkflowState.class))));
     }
 }

@@ -2,6 +2,7 @@ package io.cdcenabler.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcenabler.handler.ProvisionHandler.RdsTls;
 import io.cdcenabler.handler.ProvisionHandler.TargetConnections;
 import io.cdcenabler.postgres.CdcEnablerException;
@@ -54,7 +55,9 @@ public final class VerifyHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        Json.write(output, verify(Json.convert(Json.read(input), WorkflowState.class)));
+        JsonNode state = Json.read(input);
+        Json.write(output, ExecutionLogContext.within(state,
+                () -> verify(Json.convert(state, WorkflowState.class))));
     }
 
     VerifyOutcome verify(WorkflowState state) {

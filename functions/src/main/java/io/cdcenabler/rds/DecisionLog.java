@@ -2,13 +2,15 @@ package io.cdcenabler.rds;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcenabler.workflow.LogContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 
 /**
- * Writes one JSON line per decision (what was found, what was done), keyed by step and target. Callers pass only
- * identifiers, names and statuses: never a secret value or a whole event.
+ * Writes one JSON line per decision (what was found, what was done), keyed by step, target and the Step Functions
+ * execution (from the LogContext). Callers pass only identifiers, names and statuses: never a secret value or a
+ * whole event.
  */
 final class DecisionLog {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -24,6 +26,10 @@ final class DecisionLog {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("step", step);
         line.put("target", target);
+        String execution = LogContext.execution();
+        if (execution != null) {
+            line.put("execution", execution);
+        }
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             line.put(String.valueOf(keyValues[i]), keyValues[i + 1]);
         }

@@ -163,6 +163,8 @@ class DescribeTargetHandlerTest {
                 Arguments.of("manual-bad-extra-logical-replication.json", InvalidInputException.class,
                         "rds.logical_replication"),
                 Arguments.of("manual-bad-reboot-policy.json", InvalidInputException.class, "SOMETIME"),
+                Arguments.of("manual-bad-unknown-field.json", InvalidInputException.class,
+                        "unknown field [rebootPolcy]"),
                 Arguments.of("manual-bad-wait-seconds.json", InvalidInputException.class,
                         "waitSeconds must be between 5 and 3600, was 1"),
                 Arguments.of("manual-bad-not-an-object.json", InvalidInputException.class, "JSON object"),

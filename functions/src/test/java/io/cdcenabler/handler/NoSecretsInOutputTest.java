@@ -45,6 +45,7 @@ class NoSecretsInOutputTest {
         try {
             System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
             ObjectNode state = fixture.state("state-after-check-status.json");
+            state.putObject("execution").put("name", "orders-db-run-42");
             JsonNode credentials = fixture.run(fixture.readCredentialsHandler(), state);
             outputs.add(credentials.toString());
             state.set("credentials", credentials);
@@ -62,6 +63,10 @@ class NoSecretsInOutputTest {
         String logged = logs.toString(StandardCharsets.UTF_8);
 
         assertThat(logged).contains("\"event\":\"provisioned\"", "\"event\":\"verified\"");
+        String stepLine = ".*\"event\":\"(provisioned|verified|adminSecret|cdcSecret).*";
+        assertThat(logged.lines().filter(line -> line.matches(stepLine)))
+                .hasSizeGreaterThanOrEqualTo(4)
+                .allMatch(line -> line.contains("\"execution\":\"orders-db-run-42\""));
         assertThat(cdcPassword).isNotBlank();
         assertThat(outputs).hasSize(4).allSatisfy(output -> assertThat(output)
                 .doesNotContain(fixture.adminPassword).doesNotContain(cdcPassword));

@@ -101,6 +101,10 @@ class WorkflowExecutionTest {
                 "WaitForStatus", "CheckStatus", "ReadCredentials", "Provision", "Verify", "ReportReady");
         assertProvisioned(run, "orders-db", "bemi");
         assertThat(run.output().path("checks").toString()).doesNotContain("FAIL");
+        assertThat(run.events()).filteredOn(e -> "StateEntered".equals(e.path("type").asText())
+                        && "Task".equals(e.path("stateType").asText()))
+                .as("every step gets the execution's name for its log lines")
+                .allMatch(e -> e.path("input").path("execution").path("name").asText().startsWith("test-"));
     }
 
     @Test
@@ -244,7 +248,8 @@ class WorkflowExecutionTest {
 
         assertThat(run.output().path("result").asText()).isEqualTo("SKIPPED");
         assertThat(run.output().path("reason").asText()).contains("mysql");
-        assertThat(run.statesEntered()).containsExactly("DescribeTarget", "IsSkipped", "ReportSkipped");
+        assertThat(run.statesEntered()).containsExactly("RecordExecutionName", "DescribeTarget", "IsSkipped",
+                "ReportSkipped");
         assertThat(rds.snapshot()).isEqualTo(before);
         assertThat(secrets.calls()).isEqualTo(secretsCallsBefore);
     }
