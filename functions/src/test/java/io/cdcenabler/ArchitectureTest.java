@@ -28,7 +28,8 @@ class ArchitectureTest {
     private static final String CLI = ROOT + ".cli..";
     /** The handler package's classes that are not Task states. */
     private static final String HANDLER_HELPERS =
-            "AwsClients|Json|ErrorTranslation|LocalInvoke|SnapStartPriming|ExecutionLogContext";
+            "AwsClients|Json|ErrorTranslation|LocalInvoke|SnapStartPriming|ExecutionLogContext|TargetConnections"
+                    + "|RdsTlsConnections";
 
     private static JavaClasses production;
 

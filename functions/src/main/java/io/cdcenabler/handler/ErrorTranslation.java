@@ -5,8 +5,10 @@ import io.cdcenabler.postgres.ConnectionFailedException;
 import io.cdcenabler.postgres.InvalidSpecException;
 import io.cdcenabler.postgres.LockTimeoutException;
 import io.cdcenabler.postgres.UnknownObjectException;
+import io.cdcenabler.postgres.WalLevelNotLogicalException;
 import io.cdcenabler.workflow.DatabaseUnavailableException;
 import io.cdcenabler.workflow.InvalidInputException;
+import io.cdcenabler.workflow.LogicalReplicationOffException;
 import io.cdcenabler.workflow.MissingPrivilegeException;
 import io.cdcenabler.workflow.ProvisioningFailedException;
 import io.cdcenabler.workflow.TablesLockedException;
@@ -38,6 +40,10 @@ final class ErrorTranslation {
         }
         if (error instanceof io.cdcenabler.postgres.MissingPrivilegeException) {
             return new MissingPrivilegeException(message, error);
+        }
+        if (error instanceof WalLevelNotLogicalException) {
+            return new LogicalReplicationOffException(message + " (reboot the writer without failover so "
+                    + "rds.logical_replication=1 takes effect, then run the workflow again)", error);
         }
         if (error instanceof InvalidSpecException || error instanceof UnknownObjectException) {
             return new InvalidInputException(message, error);

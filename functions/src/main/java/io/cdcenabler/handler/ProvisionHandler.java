@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcenabler.postgres.CdcEnablerException;
 import io.cdcenabler.postgres.ConnectionSource;
 import io.cdcenabler.postgres.CredentialsMode;
-import io.cdcenabler.postgres.JdbcConnectionSource;
 import io.cdcenabler.postgres.ProvisioningResult;
 import io.cdcenabler.postgres.ProvisioningSpec;
 import io.cdcenabler.postgres.Provisioner;
@@ -21,25 +20,16 @@ import io.cdcenabler.secrets.CdcSecretStore.StoreResult;
 import io.cdcenabler.secrets.LogLines;
 import io.cdcenabler.secrets.StoredCdcSecret;
 import io.cdcenabler.workflow.InvalidInputException;
-import io.cdcenabler.workflow.ProvisioningFailedException;
 import io.cdcenabler.workflow.ProvisioningRequest;
 import io.cdcenabler.workflow.StepOutcomes.ProvisionOutcome;
 import io.cdcenabler.workflow.TargetDescription;
 import io.cdcenabler.workflow.WorkflowState;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -61,7 +51,7 @@ public final class ProvisionHandler implements RequestStreamHandler {
     private final TargetConnections connections;
 
     public ProvisionHandler() {
-        this(AwsClients.secretsManager(), RdsTls.fromEnvironment());
+        this(AwsClients.secretsManager(), RdsTlsConnections.fromEnvironment());
         SnapStartPriming.register();
     }
 
@@ -168,92 +158,6 @@ public final class ProvisionHandler implements RequestStreamHandler {
                 || target.endpointPort() > 65535) {
             throw new InvalidInputException("target.endpointHost and target.endpointPort must name the writer "
                     + "endpoint, were " + target.endpointHost() + " and " + target.endpointPort());
-        }
-    }
-
-    /** Opens connections to the target's database as a given admin login: the test seam for the TLS connection. */
-    @FunctionalInterface
-    interface TargetConnections {
-        ConnectionSource open(TargetDescription target, String adminUser, Secret adminPassword);
-    }
-
-    /**
-     * Connections to the writer endpoint over TLS with {@code sslmode=verify-full}: the server's certificate must
-     * chain to the RDS CA bundle and name the endpoint. The bundle ships in the jar as {@value #BUNDLE_RESOURCE};
-     * pgjdbc reads {@code sslrootcert} from a file, so it is copied once per container to a temporary file. The
-     * environment variable {@value #BUNDLE_OVERRIDE_ENV} may name another PEM file (e.g. a newer bundle).
-     */
-    static final class RdsTls implements TargetConnections {
-        static final String BUNDLE_RESOURCE = "/io/cdcenabler/tls/global-bundle.pem";
-        static final String BUNDLE_OVERRIDE_ENV = "CDC_ENABLER_CA_BUNDLE";
-        private static volatile Path extractedBundle;
-
-        private final Path overrideBundle;
-
-        RdsTls(Path overrideBundle) {
-            this.overrideBundle = overrideBundle;
-        }
-
-        static RdsTls fromEnvironment() {
-            String override = System.getenv(BUNDLE_OVERRIDE_ENV);
-            return new RdsTls(override == null || override.isBlank() ? null : Path.of(override));
-        }
-
-        @Override
-        public JdbcConnectionSource open(TargetDescription target, String adminUser, Secret adminPassword) {
-            return new JdbcConnectionSource(jdbcUrl(target), adminUser, adminPassword, driverProperties());
-        }
-
-        static String jdbcUrl(TargetDescription target) {
-            return "jdbc:postgresql://" + target.endpointHost() + ":" + target.endpointPort() + "/"
-                    + URLEncoder.encode(databaseOf(target), StandardCharsets.UTF_8).replace("+", "%20");
-        }
-
-        /** The pgjdbc properties every connection uses: TLS required, certificate and host name verified. */
-        Properties driverProperties() {
-            Properties properties = new Properties();
-            properties.setProperty("ssl", "true");
-            properties.setProperty("sslmode", "verify-full");
-            properties.setProperty("sslrootcert", bundle().toString());
-            return properties;
-        }
-
-        Path bundle() {
-            if (overrideBundle != null) {
-                if (!Files.isReadable(overrideBundle)) {
-                    throw new ProvisioningFailedException(BUNDLE_OVERRIDE_ENV + " names the CA bundle "
-                            + overrideBundle + ", which is not a readable file");
-                }
-                return overrideBundle;
-            }
-            Path bundle = extractedBundle;
-            if (bundle == null) {
-                synchronized (RdsTls.class) {
-                    if (extractedBundle == null) {
-                        extractedBundle = extract();
-                    }
-                    bundle = extractedBundle;
-                }
-            }
-            return bundle;
-        }
-
-        private static Path extract() {
-            try (InputStream resource = RdsTls.class.getResourceAsStream(BUNDLE_RESOURCE)) {
-                if (resource == null) {
-                    throw new ProvisioningFailedException("the RDS CA bundle " + BUNDLE_RESOURCE + " is not in the "
-                            + "jar, so TLS verify-full cannot check the server; rebuild with it, or set "
-                            + BUNDLE_OVERRIDE_ENV + " to a copy of "
-                            + "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem");
-                }
-                Path file = Files.createTempFile("rds-global-bundle-", ".pem");
-                file.toFile().deleteOnExit();
-                Files.copy(resource, file, StandardCopyOption.REPLACE_EXISTING);
-                LOG.info(LogLines.json("event", "caBundleExtracted", "path", file.toString()));
-                return file;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot copy the RDS CA bundle to a temporary file", e);
-            }
         }
     }
 }

@@ -3,8 +3,6 @@ package io.cdcenabler.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdcenabler.handler.ProvisionHandler.RdsTls;
-import io.cdcenabler.handler.ProvisionHandler.TargetConnections;
 import io.cdcenabler.postgres.CdcEnablerException;
 import io.cdcenabler.postgres.ProvisioningSpec;
 import io.cdcenabler.postgres.Secret;
@@ -43,7 +41,7 @@ public final class VerifyHandler implements RequestStreamHandler {
     private final TargetConnections connections;
 
     public VerifyHandler() {
-        this(AwsClients.secretsManager(), RdsTls.fromEnvironment());
+        this(AwsClients.secretsManager(), RdsTlsConnections.fromEnvironment());
         SnapStartPriming.register();
     }
 

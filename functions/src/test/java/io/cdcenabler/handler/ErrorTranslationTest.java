@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdcenabler.postgres.ConnectionFailedException;
 import io.cdcenabler.postgres.LockTimeoutException;
+import io.cdcenabler.postgres.WalLevelNotLogicalException;
 import io.cdcenabler.workflow.DatabaseUnavailableException;
+import io.cdcenabler.workflow.LogicalReplicationOffException;
 import io.cdcenabler.workflow.TablesLockedException;
 import io.cdcenabler.workflow.TlsVerificationException;
 import io.cdcenabler.workflow.TransientException;
@@ -41,5 +43,14 @@ class ErrorTranslationTest {
 
         assertThat(ErrorTranslation.translate(locked, "provisioning"))
                 .isInstanceOf(TablesLockedException.class).hasMessageContaining("public.orders");
+    }
+
+    @Test
+    void translate_whenWalLevelIsNotLogical_isPermanentLogicalReplicationOffSayingToReboot() {
+        WalLevelNotLogicalException off = new WalLevelNotLogicalException("wal_level is replica, not logical");
+
+        assertThat(ErrorTranslation.translate(off, "provisioning database app of orders-db"))
+                .isInstanceOf(LogicalReplicationOffException.class).isNotInstanceOf(TransientException.class)
+                .hasMessageContaining("wal_level is replica").hasMessageContaining("reboot the writer");
     }
 }

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdcenabler.handler.ProvisionHandler.RdsTls;
-import io.cdcenabler.handler.ProvisionHandler.TargetConnections;
 import io.cdcenabler.postgres.JdbcConnectionSource;
 import io.cdcenabler.postgres.Secret;
 import io.cdcenabler.secrets.CdcSecretStore;
@@ -157,7 +155,7 @@ class ProvisionHandlerTest {
     void rdsTls_default_isVerifyFullWithTheShippedRdsBundle() throws Exception {
         WorkflowState state = Json.convert(fixture.state("state-after-read-credentials.json"), WorkflowState.class);
 
-        JdbcConnectionSource source = new RdsTls(null).open(state.target(), "postgres", Secret.of("unused"));
+        JdbcConnectionSource source = new RdsTlsConnections(null).open(state.target(), "postgres", Secret.of("unused"));
 
         assertThat(source.url()).isEqualTo("jdbc:postgresql://orders-db.c9akciq32.us-east-1.rds.amazonaws.com:5432/"
                 + fixture.db.name());
@@ -183,10 +181,10 @@ class ProvisionHandlerTest {
     void rdsTls_overrideBundleMissing_failsNamingTheVariable() {
         WorkflowState state = Json.convert(fixture.state("state-after-read-credentials.json"), WorkflowState.class);
 
-        assertThatThrownBy(() -> new RdsTls(Path.of("/nonexistent/bundle.pem"))
+        assertThatThrownBy(() -> new RdsTlsConnections(Path.of("/nonexistent/bundle.pem"))
                 .open(state.target(), "postgres", Secret.of("unused")))
                 .isInstanceOf(ProvisioningFailedException.class)
-                .hasMessageContaining(RdsTls.BUNDLE_OVERRIDE_ENV);
+                .hasMessageContaining(RdsTlsConnections.BUNDLE_OVERRIDE_ENV);
     }
 
     /**

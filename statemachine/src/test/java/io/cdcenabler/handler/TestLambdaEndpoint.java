@@ -85,7 +85,7 @@ public final class TestLambdaEndpoint implements AutoCloseable {
     /** Serves the real handlers over these clients from now on. */
     public void serve(RdsClient rds, SecretsManagerClient secretsManager, EventDefaults defaults, Clock clock,
                       String jdbcUrl) {
-        ProvisionHandler.TargetConnections connections =
+        TargetConnections connections =
                 (target, user, password) -> new JdbcConnectionSource(jdbcUrl, user, password, new Properties());
         Map<String, RequestStreamHandler> next = new HashMap<>();
         next.put("DescribeTarget", new DescribeTargetHandler(new TargetResolver(rds, defaults)));
