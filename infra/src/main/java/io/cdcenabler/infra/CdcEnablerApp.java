@@ -18,7 +18,12 @@ public final class CdcEnablerApp {
 
     public static void main(String[] args) {
         App app = new App();
-        create(app);
+        try {
+            create(app);
+        } catch (InvalidContextException e) {
+            System.err.println("cdc-enabler: " + e.getMessage());
+            System.exit(1);
+        }
         app.synth();
     }
 

@@ -69,7 +69,6 @@ public final class CdcEnablerStack extends Stack {
 
     private final CdcEnablerConfig config;
     private final Map<WorkflowStep, Alias> aliases = new EnumMap<>(WorkflowStep.class);
-    private final StateMachine stateMachine;
 
     public CdcEnablerStack(Construct scope, String id, StackProps props, CdcEnablerConfig config,
                            StateMachineDefinition definition) {
@@ -96,7 +95,7 @@ public final class CdcEnablerStack extends Stack {
             aliases.put(step, function(step, code, vpc, subnets, securityGroup));
         }
 
-        this.stateMachine = stateMachine(definition);
+        StateMachine stateMachine = stateMachine(definition);
 
         Rule rule = Rule.Builder.create(this, "RdsDatabaseCreatedRule")
                 .description("Starts cdc-enabler for RDS DB instances and clusters that were created or restored")
@@ -112,15 +111,6 @@ public final class CdcEnablerStack extends Stack {
                 .description("Start an execution with the manual JSON input, or let RDS events start it")
                 .value(stateMachine.getStateMachineArn())
                 .build();
-    }
-
-    public StateMachine getStateMachine() {
-        return stateMachine;
-    }
-
-    /** The alias of each step's function, which the state machine invokes. */
-    public Map<WorkflowStep, Alias> getAliases() {
-        return Map.copyOf(aliases);
     }
 
     private Alias function(WorkflowStep step, Code code, IVpc vpc, List<ISubnet> subnets,
