@@ -1,0 +1,367 @@
+package io.cdcenabler.infra;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.ISubnet;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SecurityGroupImportOptions;
+import software.amazon.awscdk.services.ec2.Subnet;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ec2.VpcAttributes;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.SfnStateMachine;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.StateMachineType;
+import software.constructs.Construct;
+
+/**
+ * The cdc-enabler deployment: one Lambda per Task state (all from one jar, SnapStart on a published version behind
+ * the alias {@value #ALIAS}), the Standard state machine built from the ASL file, and the EventBridge rule that
+ * starts it for new and restored RDS databases. Each function has its own role that allows exactly the API calls its
+ * handler makes.
+ */
+public final class CdcEnablerStack extends Stack {
+    /** The alias the state machine invokes: SnapStart applies to published versions only. */
+    public static final String ALIAS = "live";
+    /** Our own parameter groups are named {@code cdc-enabler-<identifier>-<family>} (ParameterGroupPlanner). */
+    public static final String OWN_PARAMETER_GROUP_PREFIX = "cdc-enabler-";
+    /** The CDC secrets Provision creates are named {@code cdc-enabler/<identifier>/<database>/<user>}. */
+    public static final String CDC_SECRET_PREFIX = "cdc-enabler/";
+    /** RDS names the master user secrets it manages {@code rds!db-<uuid>} and {@code rds!cluster-<uuid>}. */
+    public static final String RDS_MASTER_SECRET_PREFIX = "rds!";
+    /** The RDS events DescribeTarget handles (TargetResolver.HANDLED_EVENTS). */
+    public static final List<String> RDS_EVENT_IDS = List.of(
+            "RDS-EVENT-0005", "RDS-EVENT-0170", "RDS-EVENT-0043", "RDS-EVENT-0019");
+    public static final List<String> RDS_DETAIL_TYPES = List.of("RDS DB Instance Event", "RDS DB Cluster Event");
+
+    private static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+
+    private final CdcEnablerConfig config;
+    private final Map<WorkflowStep, Alias> aliases = new EnumMap<>(WorkflowStep.class);
+
+    public CdcEnablerStack(Construct scope, String id, StackProps props, CdcEnablerConfig config,
+                           StateMachineDefinition definition) {
+        super(scope, id, props);
+        this.config = config;
+
+        IVpc vpc = Vpc.fromVpcAttributes(this, "DatabaseVpc", VpcAttributes.builder()
+                .vpcId(config.vpcId())
+                .availabilityZones(config.availabilityZones().isEmpty() ? getAvailabilityZones()
+                        : config.availabilityZones())
+                .build());
+        List<ISubnet> subnets = new ArrayList<>();
+        for (String subnetId : config.subnetIds()) {
+            ISubnet subnet = Subnet.fromSubnetId(this, "Subnet-" + subnetId, subnetId);
+            Annotations.of(subnet).acknowledgeWarning("@aws-cdk/aws-ec2:noSubnetRouteTableId",
+                    "Only the subnet ID is used (the Lambda VpcConfig); nothing reads its route table");
+            subnets.add(subnet);
+        }
+        ISecurityGroup securityGroup = SecurityGroup.fromSecurityGroupId(this, "FunctionSecurityGroup",
+                config.securityGroupId(), SecurityGroupImportOptions.builder().mutable(false).build());
+        Code code = Code.fromAsset(config.lambdaJar().toString());
+
+        for (WorkflowStep step : WorkflowStep.values()) {
+            aliases.put(step, function(step, code, vpc, subnets, securityGroup));
+        }
+
+        StateMachine stateMachine = stateMachine(definition);
+
+        Rule rule = Rule.Builder.create(this, "RdsDatabaseCreatedRule")
+                .description("Starts cdc-enabler for RDS DB instances and clusters that were created or restored")
+                .eventPattern(EventPattern.builder()
+                        .source(List.of("aws.rds"))
+                        .detailType(RDS_DETAIL_TYPES)
+                        .detail(Map.of("EventID", RDS_EVENT_IDS))
+                        .build())
+                .build();
+        rule.addTarget(new SfnStateMachine(stateMachine));
+
+        CfnOutput.Builder.create(this, "StateMachineArn")
+                .description("Start an execution with the manual JSON input, or let RDS events start it")
+                .value(stateMachine.getStateMachineArn())
+                .build();
+    }
+
+    private Alias function(WorkflowStep step, Code code, IVpc vpc, List<ISubnet> subnets,
+                           ISecurityGroup securityGroup) {
+        String id = step.stateName();
+        LogGroup logGroup = LogGroup.Builder.create(this, id + "Logs")
+                .retention(config.logRetention())
+                .build();
+        Role role = Role.Builder.create(this, id + "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("cdc-enabler " + id + ": the API calls its handler makes, nothing else")
+                .build();
+        logGroup.grantWrite(role);
+        permissions(step).forEach(role::addToPolicy);
+        if (step.inVpc()) {
+            networkInterfacePermissions(subnets).forEach(role::addToPolicy);
+        }
+
+        Function.Builder builder = Function.Builder.create(this, id)
+                .description(step.description())
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64)
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .code(code)
+                .handler(step.handler())
+                .memorySize(step.memoryMb())
+                .timeout(step.timeout())
+                .role(role)
+                .logGroup(logGroup)
+                .environment(environment(step));
+        if (step.inVpc()) {
+            builder.vpc(vpc)
+                    .vpcSubnets(SubnetSelection.builder().subnets(subnets).build())
+                    .securityGroups(List.of(securityGroup));
+        }
+        Function function = builder.build();
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "The function is published: the alias below points at its currentVersion");
+        NagSuppressions.addResourceSuppressions(function, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-L1")
+                .reason("java21 is the LTS runtime chosen for the jar (Java 17 bytecode, SnapStart). The newer "
+                        + "java25 runtime has not been tried with this jar's SnapStart priming yet, so moving to it "
+                        + "is a deliberate upgrade after testing, not a side effect of a CDK update.")
+                .build()));
+        suppressPolicyFindings(step, role);
+        return Alias.Builder.create(this, id + "Alias")
+                .aliasName(ALIAS)
+                .version(function.getCurrentVersion())
+                .build();
+    }
+
+    private Map<String, String> environment(WorkflowStep step) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+        if (step == WorkflowStep.DESCRIBE_TARGET) {
+            environment.put("CDC_OPT_IN_TAG_KEY", config.optInTagKey());
+            environment.put("CDC_OPT_IN_TAG_VALUE", config.optInTagValue());
+            environment.put("CDC_TRACKING_MODE", config.trackingMode());
+            environment.put("CDC_SCHEMAS", String.join(",", config.schemas()));
+            environment.put("CDC_PUBLICATION", config.publication());
+            environment.put("CDC_REBOOT_POLICY", config.rebootPolicy());
+            environment.put("CDC_WAIT_SECONDS", Integer.toString(config.waitSeconds()));
+            environment.put("CDC_WAIT_TIMEOUT_MINUTES", Integer.toString(config.waitTimeoutMinutes()));
+        }
+        return environment;
+    }
+
+    /** Exactly the SDK calls each handler makes (functions/src/main/java/io/cdcenabler/rds and secrets). */
+    private List<PolicyStatement> permissions(WorkflowStep step) {
+        List<String> instances = List.of(rdsArn("db", "*"));
+        List<String> clusters = List.of(rdsArn("cluster", "*"));
+        List<PolicyStatement> statements = new ArrayList<>();
+        switch (step) {
+            case DESCRIBE_TARGET -> {
+                statements.add(allow(List.of("rds:DescribeDBInstances"), instances));
+                statements.add(allow(List.of("rds:DescribeDBClusters"), clusters));
+                statements.add(allow(List.of("rds:DescribeDBEngineVersions"), List.of("*")));
+            }
+            case ENSURE_PARAMETER_GROUP -> {
+                statements.add(allow(List.of("rds:DescribeDBInstances"), instances));
+                statements.add(allow(List.of("rds:DescribeDBClusters"), clusters));
+                statements.add(allow(List.of("rds:DescribeEngineDefaultParameters",
+                        "rds:DescribeEngineDefaultClusterParameters"), List.of("*")));
+                statements.add(allow(List.of("rds:CreateDBParameterGroup"),
+                        List.of(rdsArn("pg", OWN_PARAMETER_GROUP_PREFIX + "*"))));
+                statements.add(allow(List.of("rds:CreateDBClusterParameterGroup"),
+                        List.of(rdsArn("cluster-pg", OWN_PARAMETER_GROUP_PREFIX + "*"))));
+                statements.add(allow(List.of("rds:DescribeDBParameters", "rds:CopyDBParameterGroup",
+                        "rds:ModifyDBParameterGroup"), List.of(rdsArn("pg", "*"))));
+                statements.add(allow(List.of("rds:DescribeDBClusterParameters", "rds:CopyDBClusterParameterGroup",
+                        "rds:ModifyDBClusterParameterGroup"), List.of(rdsArn("cluster-pg", "*"))));
+                statements.add(allow(List.of("rds:ModifyDBInstance"),
+                        List.of(rdsArn("db", "*"), rdsArn("pg", OWN_PARAMETER_GROUP_PREFIX + "*"))));
+                statements.add(allow(List.of("rds:ModifyDBCluster"),
+                        List.of(rdsArn("cluster", "*"), rdsArn("cluster-pg", OWN_PARAMETER_GROUP_PREFIX + "*"))));
+            }
+            case REBOOT -> {
+                statements.add(allow(List.of("rds:DescribeDBInstances", "rds:RebootDBInstance"), instances));
+                statements.add(allow(List.of("rds:DescribeDBClusters", "rds:RebootDBCluster"), clusters));
+            }
+            case CHECK_STATUS -> {
+                statements.add(allow(List.of("rds:DescribeDBInstances"), instances));
+                statements.add(allow(List.of("rds:DescribeDBClusters"), clusters));
+            }
+            case READ_CREDENTIALS -> statements.add(allow(List.of("secretsmanager:GetSecretValue"), adminSecrets()));
+            case PROVISION, VERIFY -> {
+                List<String> readable = new ArrayList<>(adminSecrets());
+                readable.add(secretArn(CDC_SECRET_PREFIX + "*"));
+                statements.add(allow(List.of("secretsmanager:GetSecretValue"), readable));
+                if (step == WorkflowStep.PROVISION) {
+                    statements.add(allow(List.of("secretsmanager:CreateSecret", "secretsmanager:PutSecretValue",
+                            "secretsmanager:TagResource"), List.of(secretArn(CDC_SECRET_PREFIX + "*"))));
+                }
+            }
+            default -> throw new IllegalStateException("no permissions defined for " + step);
+        }
+        boolean readsSecrets = step == WorkflowStep.READ_CREDENTIALS || step == WorkflowStep.PROVISION
+                || step == WorkflowStep.VERIFY;
+        if (readsSecrets && !config.secretKmsKeyArns().isEmpty()) {
+            statements.add(PolicyStatement.Builder.create()
+                    .actions(List.of("kms:Decrypt"))
+                    .resources(config.secretKmsKeyArns())
+                    .conditions(Map.of("StringEquals", Map.of("kms:ViaService",
+                            "secretsmanager." + Aws.REGION + ".amazonaws.com")))
+                    .build());
+        }
+        return statements;
+    }
+
+    /** What AWSLambdaVPCAccessExecutionRole allows, scoped to the configured subnets and security group. */
+    private List<PolicyStatement> networkInterfacePermissions(List<ISubnet> subnets) {
+        String networkInterfaces = ec2Arn("network-interface", "*");
+        List<String> createOn = new ArrayList<>();
+        createOn.add(networkInterfaces);
+        subnets.forEach(subnet -> createOn.add(ec2Arn("subnet", subnet.getSubnetId())));
+        createOn.add(ec2Arn("security-group", config.securityGroupId()));
+        return List.of(
+                allow(List.of("ec2:CreateNetworkInterface"), createOn),
+                allow(List.of("ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses",
+                        "ec2:UnassignPrivateIpAddresses"), List.of(networkInterfaces)),
+                allow(List.of("ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"), List.of("*")));
+    }
+
+    private List<String> adminSecrets() {
+        List<String> arns = new ArrayList<>();
+        arns.add(secretArn(RDS_MASTER_SECRET_PREFIX + "*"));
+        arns.addAll(config.adminSecretArns());
+        return arns;
+    }
+
+    private StateMachine stateMachine(StateMachineDefinition definition) {
+        Map<String, String> substitutions = new LinkedHashMap<>();
+        aliases.forEach((step, alias) -> substitutions.put(step.placeholder(), alias.getFunctionArn()));
+        Set<String> placeholders = definition.placeholders();
+        if (!placeholders.equals(substitutions.keySet())) {
+            Set<String> unknown = new TreeSet<>(placeholders);
+            unknown.removeAll(substitutions.keySet());
+            Set<String> unused = new TreeSet<>(substitutions.keySet());
+            unused.removeAll(placeholders);
+            throw new IllegalStateException("the state machine definition's placeholders must be exactly the "
+                    + "function ARNs " + new TreeSet<>(substitutions.keySet()) + "; without a function: " + unknown
+                    + ", missing from the definition: " + unused);
+        }
+
+        LogGroup logGroup = LogGroup.Builder.create(this, "StateMachineLogs")
+                .retention(config.logRetention())
+                .build();
+        StateMachine machine = StateMachine.Builder.create(this, "StateMachine")
+                .stateMachineType(StateMachineType.STANDARD)
+                .definitionBody(DefinitionBody.fromString(definition.json()))
+                .definitionSubstitutions(substitutions)
+                // States carry secret ARNs and versions, never secret values (architecture.md), so the
+                // execution data may be logged.
+                .logs(LogOptions.builder().destination(logGroup).level(LogLevel.ALL).includeExecutionData(true)
+                        .build())
+                .tracingEnabled(true)
+                .build();
+        aliases.values().forEach(alias -> alias.grantInvoke(machine));
+        NagSuppressions.addResourceSuppressions(machine.getRole(), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("Step Functions log delivery (logs:*LogDelivery, logs:DescribeResourcePolicies, ...) and "
+                        + "X-Ray (xray:PutTraceSegments, ...) support no resource-level permissions: CDK grants them "
+                        + "on *. Lambda invocation is granted on the seven aliases only.")
+                .appliesTo(List.of("Resource::*"))
+                .build()), true);
+        return machine;
+    }
+
+    private void suppressPolicyFindings(WorkflowStep step, Role role) {
+        List<NagPackSuppression> suppressions = new ArrayList<>();
+        suppressions.add(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("RDS Describe actions without resource-level permissions (DescribeDBEngineVersions, "
+                        + "DescribeEngineDefault(Cluster)Parameters) and EC2 DescribeNetworkInterfaces/DescribeSubnets "
+                        + "(the Lambda VPC network interfaces) only accept Resource *.")
+                .appliesTo(List.of("Resource::*"))
+                .build());
+        suppressions.add(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("The workflow works on any RDS instance or cluster of this account and region that opted in "
+                        + "(the opt-in tag is checked by DescribeTarget): db:* and cluster:* are scoped to the "
+                        + "account and region. Modifying a user's custom (cluster) parameter group in place, or "
+                        + "copying it, is a feature, so pg:* and cluster-pg:* are needed for Describe/Copy/Modify; "
+                        + "Create and attach are limited to our own cdc-enabler-* groups.")
+                .appliesTo(List.of(
+                        "Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:db:*",
+                        "Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:cluster:*",
+                        "Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:pg:*",
+                        "Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:cluster-pg:*",
+                        "Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:pg:cdc-enabler-*",
+                        "Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:cluster-pg:cdc-enabler-*"))
+                .build());
+        suppressions.add(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("RDS-managed master secrets have generated names (rds!db-<uuid>, rds!cluster-<uuid>) that "
+                        + "are unknown at deploy time: rds!* matches only those. CDC secrets are created per database "
+                        + "at run time under the cdc-enabler/ prefix; Secrets Manager appends a random suffix.")
+                .appliesTo(List.of(
+                        "Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:rds!*",
+                        "Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:"
+                                + "cdc-enabler/*"))
+                .build());
+        if (step.inVpc()) {
+            suppressions.add(NagPackSuppression.builder()
+                    .id("AwsSolutions-IAM5")
+                    .reason("Lambda creates and deletes the function's VPC network interfaces with the execution "
+                            + "role; their IDs are generated, so network-interface/* (in this account and region) "
+                            + "while the subnets and the security group are named.")
+                    .appliesTo(List.of(
+                            "Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:network-interface/*"))
+                    .build());
+        }
+        NagSuppressions.addResourceSuppressions(role, suppressions, true);
+    }
+
+    private static PolicyStatement allow(List<String> actions, List<String> resources) {
+        return PolicyStatement.Builder.create().actions(actions).resources(resources).build();
+    }
+
+    private String rdsArn(String resourceType, String name) {
+        return formatArn(ArnComponents.builder().service("rds").resource(resourceType).resourceName(name)
+                .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
+    }
+
+    private String secretArn(String name) {
+        return formatArn(ArnComponents.builder().service("secretsmanager").resource("secret").resourceName(name)
+                .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
+    }
+
+    private String ec2Arn(String resourceType, String name) {
+        return formatArn(ArnComponents.builder().service("ec2").resource(resourceType).resourceName(name)
+                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build());
+    }
+}
