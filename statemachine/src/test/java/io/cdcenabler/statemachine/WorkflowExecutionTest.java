@@ -305,7 +305,7 @@ class WorkflowExecutionTest {
         int secretsBefore = secrets.calls();
         Execution execution = stepFunctions.run(input, waits, 0);
         VISITED.addAll(execution.statesEntered());
-        System.out.printf("%-46s %-9s transitions=%3d  AWS calls=%3d (RDS %2d, Secrets Manager %2d)  retries=%d%n",
+        System.out.printf("%-46s %-14s transitions=%3d  AWS calls=%3d (RDS %2d, Secrets Manager %2d)  retries=%d%n",
                 scenario, execution.succeeded() ? execution.output().path("result").asText() : "FAILED",
                 execution.transitions(), rds.calls() - rdsBefore + secrets.calls() - secretsBefore,
                 rds.calls() - rdsBefore, secrets.calls() - secretsBefore, execution.retries());
