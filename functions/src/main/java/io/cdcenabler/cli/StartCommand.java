@@ -214,6 +214,10 @@ final class StartCommand implements Callable<Integer> {
                      | ValidationException e) {
                 return badInput(out, err, "Step Functions refused the request (" + errorCode(e) + "): "
                         + e.awsErrorDetails().errorMessage() + "; nothing was started");
+            } catch (SdkClientException e) {
+                failed(out, err, e, "could not reach Step Functions in " + regionOf(machine) + ": " + e.getMessage()
+                        + "; nothing was started", null, null);
+                return CdcEnablerCommand.FAILED;
             }
             String consoleUrl = consoleUrl(started.executionArn());
             if (noFollow) {
@@ -245,19 +249,8 @@ final class StartCommand implements Callable<Integer> {
             ended = new ExecutionFollower(sfn, executionArn, Duration.ofSeconds(pollSeconds),
                     output.quiet ? null : err).follow();
         } catch (SdkException e) {
-            String message = "lost track of the execution, which goes on: " + e.getMessage();
-            if (output.json) {
-                Map<String, Object> document = Output.object();
-                document.put("ok", false);
-                document.put("executionArn", executionArn);
-                document.put("consoleUrl", consoleUrl);
-                document.put("error", e.getClass().getSimpleName());
-                document.put("message", message);
-                output.printJson(out, document);
-            }
-            err.println("error: " + message);
-            err.println("Follow it at " + consoleUrl);
-            err.flush();
+            failed(out, err, e, "lost track of the execution, which goes on: " + e.getMessage()
+                    + System.lineSeparator() + "Follow it at " + consoleUrl, executionArn, consoleUrl);
             return CdcEnablerCommand.FAILED;
         } finally {
             try {
@@ -306,7 +299,7 @@ final class StartCommand implements Callable<Integer> {
         String arn = stateMachineArn != null ? stateMachineArn : parent.environment.apply(STATE_MACHINE_ARN_VARIABLE);
         if (arn == null || arn.isBlank()) {
             throw new InvalidInputException("no state machine: pass --state-machine-arn ARN or set "
-                    + STATE_MACHINE_ARN_VARIABLE + " (the stack output StateMachineArn)");
+                    + STATE_MACHINE_ARN_VARIABLE);
         }
         String from = stateMachineArn != null ? "--state-machine-arn" : STATE_MACHINE_ARN_VARIABLE;
         Matcher matcher = STATE_MACHINE_ARN.matcher(arn);
@@ -351,8 +344,8 @@ final class StartCommand implements Callable<Integer> {
         try {
             sfn = parent.sfnClients.create(region);
         } catch (SdkClientException e) {
-            throw new InvalidInputException("no AWS region: pass --region " + regionOf(machine) + " or set AWS_REGION ("
-                    + e.getMessage() + ")", e);
+            throw new InvalidInputException("no AWS region: pass --region " + regionOf(machine) + " or set AWS_REGION",
+                    e);
         }
         Region clientRegion = sfn.serviceClientConfiguration().region();
         if (clientRegion != null && !clientRegion.id().equals(regionOf(machine))) {
@@ -408,6 +401,23 @@ final class StartCommand implements Callable<Integer> {
         err.println("error: " + message);
         err.flush();
         return BAD_INPUT;
+    }
+
+    private void failed(PrintWriter out, PrintWriter err, Exception cause, String message, String executionArn,
+                        String consoleUrl) {
+        if (output.json) {
+            Map<String, Object> document = Output.object();
+            document.put("ok", false);
+            if (executionArn != null) {
+                document.put("executionArn", executionArn);
+                document.put("consoleUrl", consoleUrl);
+            }
+            document.put("error", cause.getClass().getSimpleName());
+            document.put("message", message);
+            output.printJson(out, document);
+        }
+        err.println("error: " + message);
+        err.flush();
     }
 
     static String consoleUrl(String executionArn) {

@@ -364,6 +364,18 @@ class StartCommandTest {
     }
 
     @Test
+    void unreachableStepFunctions_exitsOneSayingNothingStarted() {
+        sfn.unreachable(true);
+
+        CliRunner.Result result = start("--instance", "orders-db");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("could not reach Step Functions in us-east-1: Unable to execute HTTP request")
+                .contains("nothing was started");
+        assertThat(sfn.executions()).isEmpty();
+    }
+
+    @Test
     void sameNameAndInput_joinsTheRunningExecution_anotherInputIsRefused() {
         CliRunner.Result first = start("--instance", "orders-db", "--name", "nightly", "--no-follow");
         CliRunner.Result again = start("--instance", "orders-db", "--name", "nightly", "--no-follow");

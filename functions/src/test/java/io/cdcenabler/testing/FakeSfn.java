@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.SfnServiceClientConfiguration;
@@ -69,6 +70,7 @@ public final class FakeSfn implements SfnClient {
     private final Map<String, Integer> throttleNext = new HashMap<>();
     private final Map<String, Integer> calls = new HashMap<>();
     private int historyPageSize = 3;
+    private boolean unreachable;
 
     /** What was started: the execution's name, ARN, input as sent, and its status now. */
     public record StartedExecution(String name, String executionArn, String input, ExecutionStatus status) {
@@ -125,6 +127,11 @@ public final class FakeSfn implements SfnClient {
     /** The next {@code count} calls of the operation (e.g. "StartExecution") fail with ThrottlingException. */
     public synchronized void throttleNext(String operation, int count) {
         throttleNext.put(operation, count);
+    }
+
+    /** Every call fails as when the endpoint cannot be reached (SdkClientException, no response). */
+    public synchronized void unreachable(boolean value) {
+        unreachable = value;
     }
 
     public synchronized void historyPageSize(int size) {
@@ -236,6 +243,9 @@ public final class FakeSfn implements SfnClient {
 
     private void call(String operation) {
         calls.merge(operation, 1, Integer::sum);
+        if (unreachable) {
+            throw SdkClientException.create("Unable to execute HTTP request: Connection refused");
+        }
         int throttles = throttleNext.getOrDefault(operation, 0);
         if (throttles > 0) {
             throttleNext.put(operation, throttles - 1);
