@@ -17,12 +17,12 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryRequest;
 import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryResponse;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
-import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
 
 /**
- * Follows one execution until it ends: reads the new events of its history every poll interval (oldest first,
- * page by page) and prints a line per state entered or exited, task failure, retry and wait; then describes the
- * ended execution. Throttled calls are retried with backoff. It only reads: the execution never depends on it.
+ * Follows one execution until it ends: reads its history every poll interval (oldest first, page by page, up to
+ * 1,000 events a page), handles only the events not seen before, and prints a line per state entered or exited, task
+ * failure, retry and wait; then describes the ended execution. Throttled calls are retried with backoff. It only
+ * reads: the execution never depends on it.
  */
 final class ExecutionFollower {
     /**
@@ -32,7 +32,7 @@ final class ExecutionFollower {
     static final Map<String, WaitEnd> WAIT_STATES = Map.of(
             "WaitForMaintenanceWindow", new WaitEnd("/reboot/waitUntil", false),
             "WaitForStatus", new WaitEnd("/target/request/waitSeconds", true));
-    static final int HISTORY_PAGE_SIZE = 100;
+    static final int HISTORY_PAGE_SIZE = 1000;
     static final int MAX_CONSECUTIVE_THROTTLES = 8;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -50,7 +50,6 @@ final class ExecutionFollower {
     private final Duration pollInterval;
     private final PrintWriter progress;
 
-    private String resumeToken;
     private long lastSeenEventId;
     private final Map<String, Instant> enteredAt = new HashMap<>();
     private String currentState;
@@ -76,37 +75,26 @@ final class ExecutionFollower {
     }
 
     /**
-     * Reads the history from the page last read to its end, handling only events not seen before; true once the
-     * execution has ended. Restarting at the last page's token (not at the start) keeps each poll to one or two pages.
+     * Reads the whole history, handling only the events not seen before; true once the execution has ended. Each
+     * poll starts at the first page: a next token is only documented to lead to the page after it, and a workflow
+     * run of this state machine stays within a page or two.
      */
     private boolean readNewEvents() {
         boolean ended = false;
-        String token = resumeToken;
-        while (true) {
-            GetExecutionHistoryResponse page;
-            try {
-                page = sfn.getExecutionHistory(GetExecutionHistoryRequest.builder().executionArn(executionArn)
-                        .reverseOrder(false).maxResults(HISTORY_PAGE_SIZE).includeExecutionData(true)
-                        .nextToken(token).build());
-            } catch (InvalidTokenException expired) {
-                if (token == null) {
-                    throw expired;
-                }
-                token = null;
-                continue;
-            }
+        String token = null;
+        do {
+            GetExecutionHistoryResponse page = sfn.getExecutionHistory(GetExecutionHistoryRequest.builder()
+                    .executionArn(executionArn).reverseOrder(false).maxResults(HISTORY_PAGE_SIZE)
+                    .includeExecutionData(true).nextToken(token).build());
             for (HistoryEvent event : page.events()) {
                 if (event.id() > lastSeenEventId) {
                     lastSeenEventId = event.id();
                     ended |= handle(event);
                 }
             }
-            resumeToken = token;
-            if (page.nextToken() == null) {
-                return ended;
-            }
             token = page.nextToken();
-        }
+        } while (token != null);
+        return ended;
     }
 
     /** Prints what the event means for a person following along; true when it ends the execution. */

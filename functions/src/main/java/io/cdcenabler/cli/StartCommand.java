@@ -182,7 +182,7 @@ final class StartCommand implements Callable<Integer> {
     @Mixin
     Output output = new Output();
 
-    Clock clock = Clock.systemUTC();
+    private final Clock clock = Clock.systemUTC();
 
     @Override
     public Integer call() {
@@ -205,7 +205,8 @@ final class StartCommand implements Callable<Integer> {
             try {
                 started = start(sfn, machine, executionName, input(request));
             } catch (StateMachineDoesNotExistException | StateMachineDeletingException e) {
-                return badInput(out, err, "state machine " + machine + " does not exist (" + errorCode(e) + "): check "
+                String state = e instanceof StateMachineDeletingException ? "is being deleted" : "does not exist";
+                return badInput(out, err, "state machine " + machine + " " + state + " (" + errorCode(e) + "): check "
                         + "--state-machine-arn or $" + STATE_MACHINE_ARN_VARIABLE + "; nothing was started");
             } catch (ExecutionAlreadyExistsException e) {
                 return badInput(out, err, "an execution named " + executionName + " already exists with another input "
@@ -215,8 +216,9 @@ final class StartCommand implements Callable<Integer> {
                 return badInput(out, err, "Step Functions refused the request (" + errorCode(e) + "): "
                         + e.awsErrorDetails().errorMessage() + "; nothing was started");
             } catch (SdkClientException e) {
-                failed(out, err, e, "could not reach Step Functions in " + regionOf(machine) + ": " + e.getMessage()
-                        + "; nothing was started", null, null);
+                failed(out, err, e, "no answer from Step Functions in " + regionOf(machine) + ": " + e.getMessage()
+                        + "; the execution may or may not have started: the same command with --name "
+                        + executionName + " joins it if it did, and starts it if not", null, null);
                 return CdcEnablerCommand.FAILED;
             }
             String consoleUrl = consoleUrl(started.executionArn());

@@ -364,15 +364,22 @@ class StartCommandTest {
     }
 
     @Test
-    void unreachableStepFunctions_exitsOneSayingNothingStarted() {
+    void unreachableStepFunctions_exitsOne_andTheSameNameAgainStartsIt() {
         sfn.unreachable(true);
+        CliRunner.Result unreachable = start("--instance", "orders-db");
+        List<FakeSfn.StartedExecution> startedWhileUnreachable = sfn.executions();
+        String name = unreachable.err().replaceAll("(?s).*--name (\\S+).*", "$1");
+        sfn.unreachable(false);
 
-        CliRunner.Result result = start("--instance", "orders-db");
+        CliRunner.Result again = start("--instance", "orders-db", "--name", name, "--no-follow");
 
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).contains("could not reach Step Functions in us-east-1: Unable to execute HTTP request")
-                .contains("nothing was started");
-        assertThat(sfn.executions()).isEmpty();
+        assertThat(unreachable.exitCode()).isEqualTo(1);
+        assertThat(unreachable.err()).contains("no answer from Step Functions in us-east-1: Unable to execute HTTP "
+                + "request").contains("the execution may or may not have started");
+        assertThat(name).matches("cdc-orders-db-\\d{8}T\\d{6}Z");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(startedWhileUnreachable).isEmpty();
+        assertThat(sfn.executions()).extracting(FakeSfn.StartedExecution::name).containsExactly(name);
     }
 
     @Test

@@ -55,7 +55,8 @@ import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistExcepti
  * with another input (or after the end) is ExecutionAlreadyExistsException. Each execution follows a {@link Script}
  * of history events that grows poll by poll: the next batch of events appears when a GetExecutionHistory call comes
  * after one that reached the end of the history, as time passes between a client's polls. History pages are small
- * (3 events by default) and their next tokens can be reused, so paging is exercised. Throttling can be injected.
+ * (3 events by default), so paging is exercised; a token from another execution is InvalidTokenException.
+ * Throttling and an unreachable endpoint can be injected.
  */
 public final class FakeSfn implements SfnClient {
     public static final String REGION = "us-east-1";
