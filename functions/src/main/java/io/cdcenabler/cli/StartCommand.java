@@ -282,6 +282,7 @@ final class StartCommand implements Callable<Integer> {
                     credentialsMode == null ? null : credentialsMode.name(), cdcUser, publication,
                     publishViaPartitionRoot, rebootPolicy, adminSecretArn, copyParameterGroup, extraParameters,
                     waitSeconds, waitTimeoutMinutes, null);
+            // the spec ProvisionHandler.specFor builds: a name Provision would refuse fails here, not after the reboot
             ProvisioningSpec.builder()
                     .trackingMode(TrackingMode.valueOf(request.trackingMode()))
                     .schemas(request.schemas())
