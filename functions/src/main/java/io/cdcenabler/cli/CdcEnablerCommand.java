@@ -3,25 +3,34 @@ package io.cdcenabler.cli;
 import io.cdcenabler.postgres.CdcEnablerException;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code cdc-enabler} command line: provisioning against any PostgreSQL, an embedded demo, a benchmark. */
+/**
+ * The {@code cdc-enabler} command line: provisioning against any PostgreSQL, an embedded demo, a benchmark, and
+ * starting the deployed workflow on AWS.
+ */
 @Command(name = "cdc-enabler", mixinStandardHelpOptions = true, version = "cdc-enabler 0.1.0",
         description = "Makes a PostgreSQL database ready for change data capture (Debezium, Bemi, Airbyte, DMS, ...): "
                 + "REPLICA IDENTITY FULL, a publication, a least-privilege replication user, and an event trigger "
                 + "that keeps new tables ready.",
         subcommands = {ProvisionCommand.class, PlanCommand.class, VerifyCommand.class, TrackCommand.class,
-            UntrackCommand.class, TeardownCommand.class, DemoCommand.class, BenchmarkCommand.class},
+            UntrackCommand.class, TeardownCommand.class, DemoCommand.class, BenchmarkCommand.class,
+            StartCommand.class},
         footer = {"", "Exit status: 0 success, 1 the work failed or the database is not ready, 2 bad usage.",
             "Passwords come from environment variables or standard input, never from arguments."})
 public final class CdcEnablerCommand implements Runnable {
     static final int FAILED = 1;
 
     final PasswordSources passwords;
+    final Function<String, String> environment;
+    final SfnClientFactory sfnClients;
 
-    CdcEnablerCommand(PasswordSources passwords) {
+    CdcEnablerCommand(PasswordSources passwords, Function<String, String> environment, SfnClientFactory sfnClients) {
         this.passwords = passwords;
+        this.environment = environment;
+        this.sfnClients = sfnClients;
     }
 
     @Override
@@ -35,12 +44,13 @@ public final class CdcEnablerCommand implements Runnable {
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(run(args, PasswordSources.system(), out, err));
+        System.exit(run(args, PasswordSources.system(), System::getenv, SfnClientFactory.sdkDefaults(), out, err));
     }
 
-    /** Runs the command line with the given password sources and streams; returns the exit status. */
-    static int run(String[] args, PasswordSources passwords, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new CdcEnablerCommand(passwords));
+    /** Runs the command line with the given environment, password sources, clients and streams; returns the status. */
+    static int run(String[] args, PasswordSources passwords, Function<String, String> environment,
+                   SfnClientFactory sfnClients, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new CdcEnablerCommand(passwords, environment, sfnClients));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
