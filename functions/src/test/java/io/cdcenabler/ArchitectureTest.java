@@ -29,6 +29,7 @@ class ArchitectureTest {
     /** The handler package's classes that are not Task states. */
     private static final String HANDLER_HELPERS =
             "AwsClients|Json|ErrorTranslation|LocalInvoke|SnapStartPriming|ExecutionLogContext|TargetConnections"
+                    + "|ProvisioningSpecs"
                     + "|RdsTlsConnections";
 
     private static JavaClasses production;

@@ -3,10 +3,10 @@ package io.cdcenabler.cli;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcenabler.handler.ProvisioningSpecs;
 import io.cdcenabler.postgres.CdcEnablerException;
 import io.cdcenabler.postgres.CredentialsMode;
 import io.cdcenabler.postgres.ProvisioningSpec;
-import io.cdcenabler.postgres.TableName;
 import io.cdcenabler.postgres.TrackingMode;
 import io.cdcenabler.workflow.InvalidInputException;
 import io.cdcenabler.workflow.ProvisioningRequest;
@@ -282,16 +282,8 @@ final class StartCommand implements Callable<Integer> {
                     credentialsMode == null ? null : credentialsMode.name(), cdcUser, publication,
                     publishViaPartitionRoot, rebootPolicy, adminSecretArn, copyParameterGroup, extraParameters,
                     waitSeconds, waitTimeoutMinutes, null);
-            // the spec ProvisionHandler.specFor builds: a name Provision would refuse fails here, not after the reboot
-            ProvisioningSpec.builder()
-                    .trackingMode(TrackingMode.valueOf(request.trackingMode()))
-                    .schemas(request.schemas())
-                    .tables(request.tables().stream().map(TableName::parse).toList())
-                    .credentialsMode(CredentialsMode.valueOf(request.credentialsMode()))
-                    .cdcUser(request.cdcUser())
-                    .publication(request.publication())
-                    .publishViaPartitionRoot(request.publishViaPartitionRoot())
-                    .build();
+            // a name Provision would refuse fails here, not after the reboot
+            ProvisioningSpecs.of(request);
             return request;
         } catch (InvalidInputException | CdcEnablerException e) {
             throw new InvalidInputException(withOption(e.getMessage()), e);

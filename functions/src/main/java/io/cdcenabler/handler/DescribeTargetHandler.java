@@ -49,7 +49,9 @@ public final class DescribeTargetHandler implements RequestStreamHandler {
             return resolver.describe(event);
         }
         rejectUnknownFields(input);
-        return resolver.describe(Json.convert(input, ProvisioningRequest.class));
+        ProvisioningRequest request = Json.convert(input, ProvisioningRequest.class);
+        ProvisioningSpecs.of(request);
+        return resolver.describe(request);
     }
 
     /**

@@ -5,13 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcenabler.postgres.CdcEnablerException;
 import io.cdcenabler.postgres.ConnectionSource;
-import io.cdcenabler.postgres.CredentialsMode;
 import io.cdcenabler.postgres.ProvisioningResult;
 import io.cdcenabler.postgres.ProvisioningSpec;
 import io.cdcenabler.postgres.Provisioner;
 import io.cdcenabler.postgres.Secret;
-import io.cdcenabler.postgres.TableName;
-import io.cdcenabler.postgres.TrackingMode;
 import io.cdcenabler.secrets.AdminCredentials;
 import io.cdcenabler.secrets.AdminSecrets;
 import io.cdcenabler.secrets.CdcConnection;
@@ -73,7 +70,7 @@ public final class ProvisionHandler implements RequestStreamHandler {
         ProvisioningRequest request = target.request();
         String database = databaseOf(target);
         requireEndpoint(target);
-        ProvisioningSpec spec = specFor(request);
+        ProvisioningSpec spec = ProvisioningSpecs.of(request);
         AdminCredentials admin = adminSecrets.read(state.credentials());
 
         if (!spec.createsUser()) {
@@ -123,23 +120,6 @@ public final class ProvisionHandler implements RequestStreamHandler {
                     + target.request().identifier());
         } finally {
             Arrays.fill(adminPassword, '\0');
-        }
-    }
-
-    /** The engine's spec for the request; an {@link InvalidInputException} naming the field when it cannot be. */
-    static ProvisioningSpec specFor(ProvisioningRequest request) {
-        try {
-            return ProvisioningSpec.builder()
-                    .trackingMode(TrackingMode.valueOf(request.trackingMode()))
-                    .schemas(request.schemas())
-                    .tables(request.tables().stream().map(TableName::parse).toList())
-                    .credentialsMode(CredentialsMode.valueOf(request.credentialsMode()))
-                    .cdcUser(request.cdcUser())
-                    .publication(request.publication())
-                    .publishViaPartitionRoot(request.publishViaPartitionRoot())
-                    .build();
-        } catch (CdcEnablerException e) {
-            throw ErrorTranslation.translate(e, "request of " + request.identifier());
         }
     }
 

@@ -63,7 +63,7 @@ public final class VerifyHandler implements RequestStreamHandler {
         ProvisioningRequest request = target.request();
         String database = ProvisionHandler.databaseOf(target);
         ProvisionHandler.requireEndpoint(target);
-        ProvisioningSpec spec = ProvisionHandler.specFor(request);
+        ProvisioningSpec spec = ProvisioningSpecs.of(request);
         AdminCredentials admin = adminSecrets.read(state.credentials());
         if (spec.createsUser()) {
             String secretId = state.provision() != null && state.provision().cdcSecretArn() != null

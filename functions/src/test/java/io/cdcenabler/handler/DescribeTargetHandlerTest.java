@@ -163,6 +163,8 @@ class DescribeTargetHandlerTest {
                 Arguments.of("manual-bad-extra-logical-replication.json", InvalidInputException.class,
                         "rds.logical_replication"),
                 Arguments.of("manual-bad-reboot-policy.json", InvalidInputException.class, "SOMETIME"),
+                Arguments.of("manual-bad-table-name.json", InvalidInputException.class, "unterminated double quote"),
+                Arguments.of("manual-bad-cdc-user.json", InvalidInputException.class, "reserved role name"),
                 Arguments.of("manual-bad-unknown-field.json", InvalidInputException.class,
                         "unknown field [rebootPolcy]"),
                 Arguments.of("manual-bad-wait-seconds.json", InvalidInputException.class,

@@ -254,6 +254,19 @@ class WorkflowExecutionTest {
         assertThat(secrets.calls()).isEqualTo(secretsCallsBefore);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"manual-bad-unknown-field.json", "manual-bad-table-name.json", "manual-bad-mysql.json"})
+    void badManualInput_failsAtDescribeTargetWithItsNamedError_andChangesNothing(String file) {
+        String before = rds.snapshot();
+
+        Execution run = run("bad input " + file, event(file));
+
+        assertThat(run.error()).startsWith(WORKFLOW_ERROR).endsWith("Exception");
+        assertThat(run.statesEntered()).containsExactly("RecordExecutionName", "DescribeTarget", "Failed");
+        assertThat(rds.snapshot()).isEqualTo(before);
+        assertThat(rds.calls("ModifyDBInstance") + rds.calls("RebootDBInstance")).isZero();
+    }
+
     @Test
     void missingAdminSecret_failsWithTheNamedErrorBeforeTheDatabaseIsTouched() {
         rds.instance("orders-db").masterSecret(

@@ -1,0 +1,39 @@
+package io.cdcenabler.handler;
+
+import io.cdcenabler.postgres.CdcEnablerException;
+import io.cdcenabler.postgres.CredentialsMode;
+import io.cdcenabler.postgres.InvalidSpecException;
+import io.cdcenabler.postgres.ProvisioningSpec;
+import io.cdcenabler.postgres.TableName;
+import io.cdcenabler.postgres.TrackingMode;
+import io.cdcenabler.workflow.InvalidInputException;
+import io.cdcenabler.workflow.ProvisioningRequest;
+
+/**
+ * The engine's spec for a workflow request. DescribeTarget and {@code cdc-enabler start} build it before anything
+ * changes, so a name the engine refuses (a table that is not schema.table, a publication longer than 63 bytes) fails
+ * first, not in Provision after a reboot.
+ */
+public final class ProvisioningSpecs {
+    private ProvisioningSpecs() {
+    }
+
+    /** The spec, or an {@link InvalidInputException} naming the field when the request cannot be one. */
+    public static ProvisioningSpec of(ProvisioningRequest request) {
+        try {
+            return ProvisioningSpec.builder()
+                    .trackingMode(TrackingMode.valueOf(request.trackingMode()))
+                    .schemas(request.schemas())
+                    .tables(request.tables().stream().map(TableName::parse).toList())
+                    .credentialsMode(CredentialsMode.valueOf(request.credentialsMode()))
+                    .cdcUser(request.cdcUser())
+                    .publication(request.publication())
+                    .publishViaPartitionRoot(request.publishViaPartitionRoot())
+                    .build();
+        } catch (InvalidSpecException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        } catch (CdcEnablerException e) {
+            throw ErrorTranslation.translate(e, "request of " + request.identifier());
+        }
+    }
+}
