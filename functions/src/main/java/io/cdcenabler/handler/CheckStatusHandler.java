@@ -2,9 +2,7 @@ package io.cdcenabler.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcenabler.rds.StatusChecker;
-import io.cdcenabler.workflow.WorkflowState;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
@@ -24,8 +22,6 @@ public final class CheckStatusHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        JsonNode state = Json.read(input);
-        Json.write(output, ExecutionLogContext.within(state,
-                () -> checker.check(Json.convert(state, WorkflowState.class))));
+        ExecutionLogContext.handleState(input, output, checker::check);
     }
 }

@@ -2,10 +2,8 @@ package io.cdcenabler.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcenabler.rds.ParameterGroupEnsurer;
 import io.cdcenabler.rds.ParameterGroupPlanner;
-import io.cdcenabler.workflow.WorkflowState;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
@@ -25,8 +23,6 @@ public final class EnsureParameterGroupHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        JsonNode state = Json.read(input);
-        Json.write(output, ExecutionLogContext.within(state,
-                () -> ensurer.ensure(Json.convert(state, WorkflowState.class))));
+        ExecutionLogContext.handleState(input, output, ensurer::ensure);
     }
 }

@@ -2,6 +2,10 @@ package io.cdcenabler.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcenabler.workflow.LogContext;
+import io.cdcenabler.workflow.WorkflowState;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -10,6 +14,15 @@ import java.util.function.Supplier;
  */
 final class ExecutionLogContext {
     private ExecutionLogContext() {
+    }
+
+    /**
+     * What every Task handler after DescribeTarget does: reads the execution's state, runs {@code step} on it with
+     * the execution's name as the log context, and writes the step's result.
+     */
+    static void handleState(InputStream input, OutputStream output, Function<WorkflowState, ?> step) {
+        JsonNode state = Json.read(input);
+        Json.write(output, within(state, () -> step.apply(Json.convert(state, WorkflowState.class))));
     }
 
     /** Runs {@code step} with the input's execution name (if any) as the {@link LogContext}. */

@@ -2,7 +2,6 @@ package io.cdcenabler.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcenabler.postgres.CdcEnablerException;
 import io.cdcenabler.postgres.ConnectionSource;
 import io.cdcenabler.postgres.ProvisioningResult;
@@ -60,9 +59,7 @@ public final class ProvisionHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        JsonNode state = Json.read(input);
-        Json.write(output, ExecutionLogContext.within(state,
-                () -> provision(Json.convert(state, WorkflowState.class))));
+        ExecutionLogContext.handleState(input, output, this::provision);
     }
 
     ProvisionOutcome provision(WorkflowState state) {

@@ -2,7 +2,6 @@ package io.cdcenabler.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcenabler.secrets.AdminSecrets;
 import io.cdcenabler.workflow.StepOutcomes.CredentialsReference;
 import io.cdcenabler.workflow.WorkflowState;
@@ -29,9 +28,7 @@ public final class ReadCredentialsHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        JsonNode state = Json.read(input);
-        Json.write(output, ExecutionLogContext.within(state,
-                () -> readCredentials(Json.convert(state, WorkflowState.class))));
+        ExecutionLogContext.handleState(input, output, this::readCredentials);
     }
 
     CredentialsReference readCredentials(WorkflowState state) {

@@ -2,9 +2,7 @@ package io.cdcenabler.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcenabler.rds.Rebooter;
-import io.cdcenabler.workflow.WorkflowState;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
@@ -25,8 +23,6 @@ public final class RebootHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        JsonNode state = Json.read(input);
-        Json.write(output, ExecutionLogContext.within(state,
-                () -> rebooter.reboot(Json.convert(state, WorkflowState.class))));
+        ExecutionLogContext.handleState(input, output, rebooter::reboot);
     }
 }

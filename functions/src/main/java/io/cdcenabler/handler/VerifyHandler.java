@@ -2,7 +2,6 @@ package io.cdcenabler.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcenabler.postgres.CdcEnablerException;
 import io.cdcenabler.postgres.ProvisioningSpec;
 import io.cdcenabler.postgres.Secret;
@@ -53,9 +52,7 @@ public final class VerifyHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        JsonNode state = Json.read(input);
-        Json.write(output, ExecutionLogContext.within(state,
-                () -> verify(Json.convert(state, WorkflowState.class))));
+        ExecutionLogContext.handleState(input, output, this::verify);
     }
 
     VerifyOutcome verify(WorkflowState state) {
