@@ -164,7 +164,7 @@ final class StartCommand implements Callable<Integer> {
     String stateMachineArn;
 
     @Option(names = "--region", paramLabel = "REGION",
-            description = "AWS region (default: the SDK's chain: AWS_REGION, then the profile's region)")
+            description = "AWS region (default: the state machine ARN's region); must agree with the ARN")
     String region;
 
     @Option(names = "--name", paramLabel = "NAME",
@@ -337,7 +337,7 @@ final class StartCommand implements Callable<Integer> {
     private SfnClient client(String machine) {
         SfnClient sfn;
         try {
-            sfn = parent.sfnClients.create(region);
+            sfn = parent.sfnClients.create(region != null ? region : regionOf(machine));
         } catch (SdkClientException e) {
             throw new InvalidInputException("no AWS region: pass --region " + regionOf(machine) + " or set AWS_REGION",
                     e);

@@ -286,6 +286,19 @@ class StartCommandTest {
     }
 
     @Test
+    void noRegionOption_usesTheStateMachineArnsRegion() {
+        List<String> regions = new ArrayList<>();
+
+        CliRunner.Result result = CliRunner.run(Map.of(), "", region -> {
+            regions.add(region);
+            return sfn;
+        }, "start", "--state-machine-arn", stateMachineArn, "--instance", "orders-db", "--no-follow");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(regions).containsExactly("us-east-1");
+    }
+
+    @Test
     void missingStateMachineArn_exitsTwoNamingOptionAndVariable() {
         CliRunner.Result result = CliRunner.run(Map.of(), "", region -> sfn, "start", "--instance", "orders-db");
 
