@@ -3,6 +3,7 @@ package io.cdcenabler.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.cdcenabler.postgres.CdcEnablerException;
+import io.cdcenabler.postgres.Change;
 import io.cdcenabler.postgres.ConnectionSource;
 import io.cdcenabler.postgres.ProvisioningResult;
 import io.cdcenabler.postgres.ProvisioningSpec;
@@ -24,7 +25,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * secret, and {@code cdcSecretArn} is the admin secret's ARN.
  */
 public final class ProvisionHandler implements RequestStreamHandler {
+    static final int LISTED_PER_ACTION = 10;
     private static final Logger LOG = LoggerFactory.getLogger(ProvisionHandler.class);
 
     private final AdminSecrets adminSecrets;
@@ -71,11 +75,11 @@ public final class ProvisionHandler implements RequestStreamHandler {
         AdminCredentials admin = adminSecrets.read(state.credentials());
 
         if (!spec.createsUser()) {
-            List<String> changes = runEngine(target, admin, spec);
+            List<Change> changes = runEngine(target, admin, spec);
             LOG.info(LogLines.json("event", "provisioned", "identifier", request.identifier(), "database", database,
                     "credentialsMode", request.credentialsMode(), "cdcSecretArn", admin.secretArn(),
                     "changed", changes.size()));
-            return new ProvisionOutcome(admin.secretArn(), changes.size(), changes);
+            return new ProvisionOutcome(admin.secretArn(), changes.size(), summarize(changes));
         }
 
         String secretName = CdcSecretStore.secretName(request.identifier(), database, spec.cdcUser());
@@ -85,7 +89,8 @@ public final class ProvisionHandler implements RequestStreamHandler {
                 "secretName", secretName, "source", existing.isPresent() ? "existing secret" : "generated",
                 "secretArn", existing.map(StoredCdcSecret::arn).orElse(null)));
 
-        List<String> changes = runEngine(target, admin, spec.withCdcPassword(Optional.of(password)));
+        List<Change> changes = new ArrayList<>(runEngine(target, admin,
+                spec.withCdcPassword(Optional.of(password))));
         char[] revealed = password.reveal();
         StoreResult stored;
         try {
@@ -95,29 +100,48 @@ public final class ProvisionHandler implements RequestStreamHandler {
             Arrays.fill(revealed, '\0');
         }
         if (stored.action() != CdcSecretStore.Action.UNCHANGED) {
-            changes.add((stored.action() == CdcSecretStore.Action.CREATED ? "created" : "updated") + " secret "
-                    + stored.arn());
+            changes.add(new Change((stored.action() == CdcSecretStore.Action.CREATED ? "created" : "updated")
+                    + " secret", stored.arn()));
         }
         LOG.info(LogLines.json("event", "provisioned", "identifier", request.identifier(), "database", database,
                 "credentialsMode", request.credentialsMode(), "cdcSecretArn", stored.arn(),
                 "cdcSecret", stored.action(), "changed", changes.size()));
-        return new ProvisionOutcome(stored.arn(), changes.size(), changes);
+        return new ProvisionOutcome(stored.arn(), changes.size(), summarize(changes));
     }
 
-    private List<String> runEngine(TargetDescription target, AdminCredentials admin, ProvisioningSpec spec) {
+    private List<Change> runEngine(TargetDescription target, AdminCredentials admin, ProvisioningSpec spec) {
         char[] adminPassword = admin.password();
         try {
             ConnectionSource source = connections.open(target, admin.username(), Secret.of(adminPassword));
             ProvisioningResult result = new Provisioner(source).provision(spec);
-            List<String> changes = new ArrayList<>();
-            result.changes().forEach(change -> changes.add(change.toString()));
-            return changes;
+            return result.changes();
         } catch (CdcEnablerException e) {
             throw ErrorTranslation.translate(e, "provisioning database " + target.database() + " of "
                     + target.request().identifier());
         } finally {
             Arrays.fill(adminPassword, '\0');
         }
+    }
+
+    /**
+     * The changes as lines for the execution's state, which Step Functions caps at 256 KiB: an action done to more
+     * than {@value #LISTED_PER_ACTION} objects (REPLICA IDENTITY FULL on 20,000 tables) is one line with their
+     * number and the first few names, so the outcome stays a few KiB whatever the database's size.
+     */
+    static List<String> summarize(List<Change> changes) {
+        Map<String, List<String>> byAction = new LinkedHashMap<>();
+        changes.forEach(change -> byAction.computeIfAbsent(change.action(), a -> new ArrayList<>())
+                .add(change.target()));
+        List<String> lines = new ArrayList<>();
+        byAction.forEach((action, targets) -> {
+            if (targets.size() <= LISTED_PER_ACTION) {
+                targets.forEach(target -> lines.add(new Change(action, target).toString()));
+            } else {
+                lines.add(action + " " + String.join(", ", targets.subList(0, 5)) + " and "
+                        + (targets.size() - 5) + " more (" + targets.size() + " in all)");
+            }
+        });
+        return lines;
     }
 
     /** The database to provision: the one DescribeTarget resolved, else the request's. */

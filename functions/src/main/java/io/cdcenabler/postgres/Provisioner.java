@@ -301,8 +301,7 @@ public final class Provisioner {
         if (!allTables) {
             List<TableName> toAdd = spec.tables().stream().filter(t -> !existing.tables().contains(t)).toList();
             if (!toAdd.isEmpty()) {
-                setup.add(new SqlStep(new Change("added to publication " + name, toAdd.stream()
-                        .map(TableName::toString).collect(Collectors.joining(", "))),
+                setup.add(new SqlStep(new Change("added to publication " + name, abbreviate(toAdd)),
                         "ALTER PUBLICATION " + quoted + " ADD TABLE " + toAdd.stream().map(TableName::quoted)
                                 .collect(Collectors.joining(", ")),
                         "ownership of the publication and of the tables"));
@@ -491,8 +490,7 @@ public final class Provisioner {
             List<Step> steps = new ArrayList<>();
             List<TableName> toAdd = tables.stream().filter(t -> !existing.tables().contains(t)).toList();
             if (!toAdd.isEmpty()) {
-                steps.add(new SqlStep(new Change("added to publication " + publication, toAdd.stream()
-                        .map(TableName::toString).collect(Collectors.joining(", "))),
+                steps.add(new SqlStep(new Change("added to publication " + publication, abbreviate(toAdd)),
                         "ALTER PUBLICATION " + Identifiers.quote(publication) + " ADD TABLE "
                                 + toAdd.stream().map(TableName::quoted).collect(Collectors.joining(", ")),
                         "ownership of the publication and of the tables"));

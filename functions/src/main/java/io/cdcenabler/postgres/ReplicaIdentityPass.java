@@ -89,7 +89,7 @@ final class ReplicaIdentityPass {
             List<String> names = deferred.stream().map(TableName::toString).toList();
             throw new LockTimeoutException("could not set REPLICA IDENTITY " + target + " on " + names.size()
                     + " table(s) held locked by other sessions through " + policy.maxAttempts() + " attempt(s) of "
-                    + policy.lockTimeout().toMillis() + " ms each: " + String.join(", ", names)
+                    + policy.lockTimeout().toMillis() + " ms each: " + Provisioner.abbreviate(deferred)
                     + ". Everything else was done (" + changes.size() + " table(s) changed); run again when the "
                     + "long-running transactions on these tables have ended (see pg_stat_activity, pg_locks).",
                     names, lastLockError);

@@ -75,6 +75,22 @@ class ProvisionHandlerTest {
     }
 
     @Test
+    void provision_ofThousandsOfTables_keepsTheOutcomeFarBelowTheStepFunctionsPayloadLimit() {
+        fixture.db.sql("DO $$ BEGIN FOR i IN 1..3000 LOOP EXECUTE format('CREATE TABLE public.t%s (v text)', i); "
+                + "END LOOP; END $$");
+        ObjectNode state = fixture.readCredentials(fixture.state("state-after-check-status.json"));
+
+        JsonNode outcome = fixture.run(fixture.provisionHandler(), state);
+
+        assertThat(outcome.get("changed").asInt()).isGreaterThan(3000);
+        assertThat(outcome.toString().length()).as("bytes of the outcome").isLessThan(8 * 1024);
+        assertThat(outcome.get("changes").toString()).contains("set REPLICA IDENTITY FULL on ")
+                .contains("more (3002 in all)");
+        assertThat(fixture.db.value("SELECT count(*) FROM pg_class WHERE relkind = 'r' AND relreplident = 'f' "
+                + "AND relnamespace = 'public'::regnamespace")).isEqualTo("3002");
+    }
+
+    @Test
     void provision_rerun_reportsNoChangesAndKeepsTheStoredPassword() {
         ObjectNode state = fixture.readCredentials(fixture.state("state-after-check-status.json"));
         fixture.run(fixture.provisionHandler(), state);
