@@ -14,6 +14,7 @@ import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
@@ -28,6 +29,7 @@ import software.amazon.awscdk.services.ec2.VpcAttributes;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.SfnStateMachine;
+import software.amazon.awscdk.services.events.targets.SfnStateMachineProps;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -42,6 +44,8 @@ import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
 
@@ -105,7 +109,26 @@ public final class CdcEnablerStack extends Stack {
                         .detail(Map.of("EventID", RDS_EVENT_IDS))
                         .build())
                 .build();
-        rule.addTarget(new SfnStateMachine(stateMachine));
+        // EventBridge retries StartExecution for up to 24 h; an event it still cannot deliver (e.g. the role lost
+        // states:StartExecution) lands here instead of being dropped, so a new database is not silently left out.
+        Queue undelivered = Queue.Builder.create(this, "UndeliveredRdsEvents")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .build();
+        NagSuppressions.addResourceSuppressions(undelivered, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-SQS3")
+                .reason("This queue is itself the dead-letter queue of the RDS event rule's target")
+                .build()));
+        rule.addTarget(new SfnStateMachine(stateMachine, SfnStateMachineProps.builder()
+                .deadLetterQueue(undelivered)
+                .retryAttempts(185)
+                .maxEventAge(Duration.hours(24))
+                .build()));
+        CfnOutput.Builder.create(this, "UndeliveredEventsQueueUrl")
+                .description("RDS events the rule could not deliver to the state machine (start those runs by hand)")
+                .value(undelivered.getQueueUrl())
+                .build();
 
         CfnOutput.Builder.create(this, "StateMachineArn")
                 .description("Start an execution with the manual JSON input, or let RDS events start it")

@@ -121,5 +121,13 @@ class StateMachineTest {
         Map<String, Object> target = map(targets.get(0));
         assertThat(render(target.get("Arn"))).isEqualTo("${" + stateMachineId + "}");
         assertThat(target).doesNotContainKeys("Input", "InputPath", "InputTransformer");
+        assertThat(target.get("RetryPolicy")).isEqualTo(Map.of("MaximumRetryAttempts", 185,
+                "MaximumEventAgeInSeconds", 86400));
+        Map<String, Map<String, Object>> queues = template.findResources("AWS::SQS::Queue");
+        assertThat(queues).hasSize(1);
+        String queueId = queues.keySet().iterator().next();
+        assertThat(render(map(target.get("DeadLetterConfig")).get("Arn"))).contains(queueId);
+        assertThat(properties(queues.get(queueId))).containsEntry("SqsManagedSseEnabled", true)
+                .containsEntry("MessageRetentionPeriod", 1209600);
     }
 }
