@@ -18,7 +18,8 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -54,7 +55,8 @@ class WorkflowExecutionTest {
     private FakeSecretsManager secrets;
     private TestDatabase db;
     private final String adminPassword = "adm-" + UUID.randomUUID();
-    private final Map<String, Long> waits = new HashMap<>(Map.of("WaitForStatus", 0L, "WaitForMaintenanceWindow", 0L));
+    /** Wait states pause 0 ms: the handlers' clocks and the fakes decide what time it is. */
+    private static final Map<String, Long> NO_WAITING = Map.of("WaitForStatus", 0L, "WaitForMaintenanceWindow", 0L);
 
     @BeforeAll
     static void startEndpoint() {
@@ -181,12 +183,13 @@ class WorkflowExecutionTest {
 
     @Test
     void nextMaintenanceWindow_waitsUntilTheWindowStarts_thenRebootsOnce() {
-        Instant realNow = Instant.now();
-        Instant windowStart = MaintenanceWindow.parse("sun:05:00-sun:05:30").nextStart(realNow.plus(Duration.ofDays(1)));
-        // The handlers' clock stands 2 s before the window; the Wait state really waits 2.5 s (not its timestamp).
-        Clock beforeTheWindow = Clock.offset(Clock.systemUTC(), Duration.between(realNow, windowStart.minusSeconds(2)));
-        endpoint.serve(rds, secrets, FakeRdsWorld.DEFAULTS, beforeTheWindow, db.url());
-        waits.put("WaitForMaintenanceWindow", 2_500L);
+        Instant windowStart = MaintenanceWindow.parse("sun:05:00-sun:05:30")
+                .nextStart(Instant.now().plus(Duration.ofDays(1)));
+        // The handlers' clock stands a minute before the window until the first Reboot has run, then in the window,
+        // as after the Wait state's real wait (overridden to 0 ms here); no race with the machine's speed.
+        SettableClock clock = new SettableClock(windowStart.minus(Duration.ofMinutes(1)));
+        endpoint.serve(rds, secrets, FakeRdsWorld.DEFAULTS, clock, db.url());
+        endpoint.afterNextRun("Reboot", () -> clock.set(windowStart.plusSeconds(1)));
 
         Execution run = run("reboot policy NEXT_MAINTENANCE_WINDOW", event("manual-instance-maintenance-window.json"));
 
@@ -316,7 +319,7 @@ class WorkflowExecutionTest {
     private Execution run(String scenario, JsonNode input) {
         int rdsBefore = rds.calls();
         int secretsBefore = secrets.calls();
-        Execution execution = stepFunctions.run(input, waits, 0);
+        Execution execution = stepFunctions.run(input, NO_WAITING, 0);
         VISITED.addAll(execution.statesEntered());
         System.out.printf("%-46s %-14s transitions=%3d  AWS calls=%3d (RDS %2d, Secrets Manager %2d)  retries=%d%n",
                 scenario, execution.succeeded() ? execution.output().path("result").asText() : "FAILED",
@@ -353,6 +356,34 @@ class WorkflowExecutionTest {
             return MAPPER.readTree(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A clock a test moves by hand. */
+    private static final class SettableClock extends Clock {
+        private volatile Instant now;
+
+        SettableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
         }
     }
 }
