@@ -8,8 +8,6 @@ import io.cdcenabler.postgres.TableName;
 import io.cdcenabler.postgres.TrackingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -22,14 +20,6 @@ final class SpecOptions {
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "ALL_TABLES",
             description = "Tracking mode: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     TrackingMode mode;
-
-    @Option(names = "--schema", paramLabel = "SCHEMA", split = ",",
-            description = "Tracked schema for ALL_TABLES, repeatable or comma-separated (default: public)")
-    List<String> schemas = new ArrayList<>();
-
-    @Option(names = "--table", paramLabel = "TABLE",
-            description = "Table for SELECTED_TABLES as schema.table (quote parts with \"), repeatable")
-    List<String> tables = new ArrayList<>();
 
     @Option(names = "--credentials", paramLabel = "MODE", defaultValue = "READ_ONLY_USER",
             description = "CDC login: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
@@ -48,9 +38,8 @@ final class SpecOptions {
                     + "when the file does not exist yet")
     Path cdcPasswordFile;
 
-    @Option(names = "--publish-via-partition-root",
-            description = "Publish changes of partitions under their partitioned root table")
-    boolean publishViaPartitionRoot;
+    @Mixin
+    TrackedTablesOptions tracked = new TrackedTablesOptions();
 
     @Mixin
     LockOptions lock = new LockOptions();
@@ -72,12 +61,12 @@ final class SpecOptions {
         return ProvisioningSpec.builder()
                 .publication(publication)
                 .trackingMode(mode)
-                .schemas(schemas)
-                .tables(tables.stream().map(TableName::parse).toList())
+                .schemas(tracked.schemas)
+                .tables(tracked.tables.stream().map(TableName::parse).toList())
                 .credentialsMode(credentials)
                 .cdcUser(cdcUser)
                 .cdcPassword(password)
-                .publishViaPartitionRoot(publishViaPartitionRoot)
+                .publishViaPartitionRoot(tracked.publishViaPartitionRoot)
                 .lockPolicy(lock.policy())
                 .build();
     }

@@ -17,9 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -106,13 +104,8 @@ final class StartCommand implements Callable<Integer> {
             description = "${COMPLETION-CANDIDATES} (default: ALL_TABLES)")
     TrackingMode trackingMode;
 
-    @Option(names = "--schema", paramLabel = "SCHEMA", split = ",",
-            description = "Tracked schema for ALL_TABLES, repeatable or comma-separated (default: public)")
-    List<String> schemas = new ArrayList<>();
-
-    @Option(names = "--table", paramLabel = "TABLE",
-            description = "Table for SELECTED_TABLES as schema.table (quote parts with \"), repeatable")
-    List<String> tables = new ArrayList<>();
+    @Mixin
+    TrackedTablesOptions tracked = new TrackedTablesOptions();
 
     @Option(names = "--credentials-mode", paramLabel = "MODE",
             description = "${COMPLETION-CANDIDATES} (default: READ_ONLY_USER)")
@@ -125,10 +118,6 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--publication", paramLabel = "NAME",
             description = "Publication name (default: " + ProvisioningSpec.DEFAULT_PUBLICATION + ")")
     String publication;
-
-    @Option(names = "--publish-via-partition-root",
-            description = "Publish changes of partitions under their partitioned root table")
-    boolean publishViaPartitionRoot;
 
     @Option(names = "--reboot-policy", paramLabel = "POLICY",
             description = "When the reboot that turns on logical replication may happen: ${COMPLETION-CANDIDATES} "
@@ -278,9 +267,9 @@ final class StartCommand implements Callable<Integer> {
         }
         try {
             ProvisioningRequest request = new ProvisioningRequest(target.instance, target.cluster, database,
-                    trackingMode == null ? null : trackingMode.name(), schemas, tables,
+                    trackingMode == null ? null : trackingMode.name(), tracked.schemas, tracked.tables,
                     credentialsMode == null ? null : credentialsMode.name(), cdcUser, publication,
-                    publishViaPartitionRoot, rebootPolicy, adminSecretArn, copyParameterGroup, extraParameters,
+                    tracked.publishViaPartitionRoot, rebootPolicy, adminSecretArn, copyParameterGroup, extraParameters,
                     waitSeconds, waitTimeoutMinutes, null);
             // a name Provision would refuse fails here, not after the reboot
             ProvisioningSpecs.of(request);

@@ -14,18 +14,19 @@ import java.io.OutputStream;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** DescribeTarget: the execution input (manual JSON or an EventBridge RDS event) to a {@link TargetDescription}. */
 public final class DescribeTargetHandler implements RequestStreamHandler {
-    static final Set<String> MANUAL_FIELDS = Stream.concat(
+    static final SortedSet<String> MANUAL_FIELDS = Collections.unmodifiableSortedSet(Stream.concat(
             Arrays.stream(ProvisioningRequest.class.getRecordComponents()).map(RecordComponent::getName),
-            Stream.of("execution")).collect(Collectors.toUnmodifiableSet());
+            Stream.of("execution")).collect(Collectors.toCollection(TreeSet::new)));
     private final TargetResolver resolver;
 
     public DescribeTargetHandler() {
@@ -62,16 +63,15 @@ public final class DescribeTargetHandler implements RequestStreamHandler {
         if (!input.isObject()) {
             return;
         }
-        Set<String> known = new TreeSet<>(MANUAL_FIELDS);
         List<String> unknown = new ArrayList<>();
         input.fieldNames().forEachRemaining(name -> {
-            if (!known.contains(name)) {
+            if (!MANUAL_FIELDS.contains(name)) {
                 unknown.add(name);
             }
         });
         if (!unknown.isEmpty()) {
             throw new InvalidInputException("unknown field" + (unknown.size() == 1 ? " " : "s ") + unknown
-                    + " in the input; the fields are " + known);
+                    + " in the input; the fields are " + MANUAL_FIELDS);
         }
     }
 }

@@ -14,7 +14,7 @@ import io.cdcenabler.secrets.AdminSecrets;
 import io.cdcenabler.secrets.CdcConnection;
 import io.cdcenabler.secrets.CdcSecretStore;
 import io.cdcenabler.secrets.CdcSecretStore.StoreResult;
-import io.cdcenabler.secrets.LogLines;
+import io.cdcenabler.workflow.LogLines;
 import io.cdcenabler.secrets.StoredCdcSecret;
 import io.cdcenabler.workflow.InvalidInputException;
 import io.cdcenabler.workflow.ProvisioningRequest;

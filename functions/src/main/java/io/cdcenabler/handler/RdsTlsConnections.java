@@ -2,7 +2,7 @@ package io.cdcenabler.handler;
 
 import io.cdcenabler.postgres.JdbcConnectionSource;
 import io.cdcenabler.postgres.Secret;
-import io.cdcenabler.secrets.LogLines;
+import io.cdcenabler.workflow.LogLines;
 import io.cdcenabler.workflow.ProvisioningFailedException;
 import io.cdcenabler.workflow.TargetDescription;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.cdcenabler.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdcenabler.secrets.LogLines;
+import io.cdcenabler.workflow.LogLines;
 import io.cdcenabler.workflow.WorkflowState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -10,7 +10,7 @@ import io.cdcenabler.postgres.Verifier;
 import io.cdcenabler.secrets.AdminCredentials;
 import io.cdcenabler.secrets.AdminSecrets;
 import io.cdcenabler.secrets.CdcSecretStore;
-import io.cdcenabler.secrets.LogLines;
+import io.cdcenabler.workflow.LogLines;
 import io.cdcenabler.secrets.StoredCdcSecret;
 import io.cdcenabler.workflow.ProvisioningRequest;
 import io.cdcenabler.workflow.StepOutcomes.VerifyOutcome;

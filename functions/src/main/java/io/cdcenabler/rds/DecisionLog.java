@@ -1,10 +1,6 @@
 package io.cdcenabler.rds;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdcenabler.workflow.LogContext;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.cdcenabler.workflow.LogLines;
 import org.slf4j.Logger;
 
 /**
@@ -13,30 +9,20 @@ import org.slf4j.Logger;
  * whole event.
  */
 final class DecisionLog {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private DecisionLog() {
     }
 
-    /** Logs {@code step} with alternating key/value pairs. */
+    /** Logs {@code step} and {@code target}, then the alternating key/value pairs. */
     static void decision(Logger log, String step, String target, Object... keyValues) {
         if (!log.isInfoEnabled()) {
             return;
         }
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("step", step);
-        line.put("target", target);
-        String execution = LogContext.execution();
-        if (execution != null) {
-            line.put("execution", execution);
-        }
-        for (int i = 0; i + 1 < keyValues.length; i += 2) {
-            line.put(String.valueOf(keyValues[i]), keyValues[i + 1]);
-        }
-        try {
-            log.info(MAPPER.writeValueAsString(line));
-        } catch (JsonProcessingException e) {
-            log.info("{\"step\":\"{}\",\"logError\":\"{}\"}", step, e.getOriginalMessage());
-        }
+        Object[] line = new Object[keyValues.length + 4];
+        line[0] = "step";
+        line[1] = step;
+        line[2] = "target";
+        line[3] = target;
+        System.arraycopy(keyValues, 0, line, 4, keyValues.length);
+        log.info(LogLines.json(line));
     }
 }

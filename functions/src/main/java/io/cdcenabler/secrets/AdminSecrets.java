@@ -3,6 +3,7 @@ package io.cdcenabler.secrets;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcenabler.workflow.InvalidInputException;
 import io.cdcenabler.workflow.InvalidSecretException;
+import io.cdcenabler.workflow.LogLines;
 import io.cdcenabler.workflow.StepOutcomes.CredentialsReference;
 import io.cdcenabler.workflow.TargetDescription;
 import org.slf4j.Logger;

@@ -3,6 +3,7 @@ package io.cdcenabler.secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcenabler.workflow.InvalidSecretException;
+import io.cdcenabler.workflow.LogLines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -104,31 +104,29 @@ public final class LocalStepFunctions {
 
     private Execution execute(Path requestFile) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(NODE.toString(), RUNNER.toString(), DEFINITION.toString(),
-                requestFile.toString()).redirectError(ProcessBuilder.Redirect.PIPE);
+                requestFile.toString());
         builder.environment().put("AWS_ENDPOINT_URL_LAMBDA", lambdaEndpoint);
         builder.environment().put("AWS_REGION", "us-east-1");
         builder.environment().put("AWS_ACCESS_KEY_ID", "test");
         builder.environment().put("AWS_SECRET_ACCESS_KEY", "test");
         Process process = builder.start();
-        byte[] stderr;
-        List<String> lines;
+        StringBuilder stderr = new StringBuilder();
+        Thread drain = new Thread(() -> {
+            try {
+                stderr.append(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // the process ended; what was read is kept
+            }
+        });
+        drain.start();
+        List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .toList();
         try {
-            StringBuilder err = new StringBuilder();
-            Thread drain = new Thread(() -> {
-                try {
-                    err.append(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException ignored) {
-                    // the process ended; what was read is kept
-                }
-            });
-            drain.start();
-            lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("aws-local-stepfunctions did not finish within 120 s");
             }
             drain.join();
-            stderr = err.toString().getBytes(StandardCharsets.UTF_8);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
@@ -151,7 +149,7 @@ public final class LocalStepFunctions {
         }
         if (output == null && error == null) {
             throw new IllegalStateException("the interpreter ended without a result (exit " + process.exitValue()
-                    + "): " + new String(stderr, StandardCharsets.UTF_8));
+                    + "): " + stderr);
         }
         // A failed execution's error and cause are those of its ExecutionFailed event (the Fail state's).
         for (JsonNode event : events) {

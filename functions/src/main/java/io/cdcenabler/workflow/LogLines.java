@@ -1,14 +1,17 @@
-package io.cdcenabler.secrets;
+package io.cdcenabler.workflow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdcenabler.workflow.LogContext;
 
 /**
  * One JSON log line from key/value pairs, written by Jackson so every value is escaped, with the Step Functions
- * execution's name (LogContext) when a handler set it. Never pass a secret value.
+ * execution's name ({@link LogContext}) when a handler set it: the one log-line writer of the steps. Never pass a
+ * secret value.
  */
 public final class LogLines {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private LogLines() {
     }
 
@@ -18,16 +21,16 @@ public final class LogLines {
             throw new IllegalArgumentException("keysAndValues must hold key/value pairs, got "
                     + keysAndValues.length + " items");
         }
-        ObjectNode line = SecretJson.MAPPER.createObjectNode();
+        ObjectNode line = MAPPER.createObjectNode();
         String execution = LogContext.execution();
         if (execution != null) {
             line.put("execution", execution);
         }
         for (int i = 0; i < keysAndValues.length; i += 2) {
-            line.set(String.valueOf(keysAndValues[i]), SecretJson.MAPPER.valueToTree(keysAndValues[i + 1]));
+            line.set(String.valueOf(keysAndValues[i]), MAPPER.valueToTree(keysAndValues[i + 1]));
         }
         try {
-            return SecretJson.MAPPER.writeValueAsString(line);
+            return MAPPER.writeValueAsString(line);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a log line", e);
         }
