@@ -277,6 +277,14 @@ final class Catalog {
                 """, schema, name);
     }
 
+    /** Whether any of the tables has a STORED generated column (on 18 FULL then needs them published). */
+    boolean hasStoredGeneratedColumns(List<Long> oids) {
+        return Boolean.TRUE.equals(Sql.queryOne(connection, "looking for stored generated columns", """
+                SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = ANY (?::oid[])
+                               AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = 's')
+                """, row -> row.getBoolean(1), (Object) oids.toArray(Long[]::new)));
+    }
+
     boolean schemaExists(String schema) {
         return missingSchemas(List.of(schema)).isEmpty();
     }

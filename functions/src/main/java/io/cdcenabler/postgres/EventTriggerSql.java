@@ -78,7 +78,7 @@ final class EventTriggerSql {
                 IF command.command_tag = 'ALTER TABLE'
                    AND (SELECT k.relkind FROM pg_catalog.pg_class AS k WHERE k.oid = command.objid) = 'p' THEN
                   affected := affected || ARRAY(
-                    SELECT tree.relid FROM pg_catalog.pg_inherits AS i
+                    SELECT tree.relid::oid FROM pg_catalog.pg_inherits AS i
                     JOIN pg_catalog.pg_class AS k ON k.oid = i.inhrelid,
                     LATERAL pg_catalog.pg_partition_tree(i.inhrelid) AS tree
                     WHERE i.inhparent = command.objid AND pg_catalog.age(k.xmin) <= 0);

@@ -71,7 +71,7 @@ public final class Provisioner {
             Plan plan = planned.plan;
             LOG.info("{\"event\":\"plan\",\"replicaIdentityTables\":{},\"setupSteps\":{}}",
                     plan.identityChanges().size(), plan.setup().size());
-            runSetup(connection, plan.setup(), spec.lockPolicy(), false);
+            runSetup(connection, planned.rehearsal, spec.lockPolicy(), false);
             ReplicaIdentityPass pass = new ReplicaIdentityPass(spec.lockPolicy(), progress);
             List<Change> changes = new ArrayList<>(pass.run(connection, plan.identityChanges()));
 
@@ -153,8 +153,13 @@ public final class Provisioner {
         }
     }
 
+    /**
+     * A plan, split for the order of work: {@code beforePublication} (runbook removal, role, grants, event trigger)
+     * commits first, {@code publication} last; {@code rehearsal} is every step, in an order that names the
+     * publication's missing privilege before the trigger's.
+     */
     private record Planned(Plan plan, Optional<Secret> generatedPassword, List<Step> beforePublication,
-                           List<Step> publication) {
+                           List<Step> publication, List<Step> rehearsal) {
     }
 
     private Planned planOn(Connection connection, ProvisioningSpec spec) {
@@ -196,14 +201,20 @@ public final class Provisioner {
         if (spec.createsUser()) {
             generated = planRole(connection, catalog, facts, spec, tables, schemasOfInterest, setup);
         }
-        planEventTrigger(connection, catalog, facts, spec, tables, setup);
+        List<Step> trigger = new ArrayList<>();
+        planEventTrigger(connection, catalog, facts, spec, tables, trigger);
         List<Step> publication = new ArrayList<>();
-        planPublication(connection, catalog, facts, spec, publication, notes);
-        List<Step> all = new ArrayList<>(setup);
+        planPublication(connection, catalog, facts, spec, tables, publication, notes);
+        List<Step> before = new ArrayList<>(setup);
+        before.addAll(trigger);
+        List<Step> all = new ArrayList<>(before);
         all.addAll(publication);
+        List<Step> rehearsal = new ArrayList<>(setup);
+        rehearsal.addAll(publication);
+        rehearsal.addAll(trigger);
         List<IdentityPolicy.IdentityChange> identityChanges = toChange.stream()
                 .map(IdentityPolicy.Decision::change).toList();
-        return new Planned(new Plan(identityChanges, all, notes), generated, setup, publication);
+        return new Planned(new Plan(identityChanges, all, notes), generated, before, publication, rehearsal);
     }
 
     private static ServerFacts requireSupported(ServerFacts facts) {
@@ -313,7 +324,8 @@ public final class Provisioner {
     }
 
     private static void planPublication(Connection connection, Catalog catalog, ServerFacts facts,
-                                        ProvisioningSpec spec, List<Step> setup, List<String> notes) {
+                                        ProvisioningSpec spec, List<TableInfo> tables, List<Step> setup,
+                                        List<String> notes) {
         String name = spec.publication();
         String quoted = Identifiers.quote(name);
         PublicationInfo existing = catalog.publication(name);
@@ -358,7 +370,8 @@ public final class Provisioner {
             }
         }
         if (existing.viaRoot() != spec.publishViaPartitionRoot() || !existing.publishesAllOperations()
-                || (generated && !"s".equals(existing.generatedColumns()))) {
+                || (generated && !"s".equals(existing.generatedColumns()) && catalog.hasStoredGeneratedColumns(
+                        tables.stream().map(TableInfo::oid).toList()))) {
             setup.add(new SqlStep(new Change("set options (" + options + ") of publication", name),
                     "ALTER PUBLICATION " + quoted + " SET (" + options + ")", "ownership of the publication"));
         }
@@ -452,6 +465,7 @@ public final class Provisioner {
             return;
         }
         long backoff = policy.initialBackoff().toMillis();
+        int committed = 0;
         for (int attempt = 1; ; attempt++) {
             Step current = null;
             try {
@@ -459,8 +473,22 @@ public final class Provisioner {
                 connection.setAutoCommit(false);
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("SET LOCAL lock_timeout = '" + policy.lockTimeoutSetting() + "'");
-                    for (Step step : steps) {
+                    boolean granted = false;
+                    for (int index = committed; index < steps.size(); index++) {
+                        Step step = steps.get(index);
                         current = step;
+                        if (isTableGrant(step) && granted) {
+                            // On 18 a GRANT locks each table: one chunk per transaction keeps the lock table small.
+                            // A rehearsal checks the first chunk only; the admin's grant option on every table was
+                            // checked when planning.
+                            if (!commit) {
+                                continue;
+                            }
+                            connection.commit();
+                            committed = index;
+                            statement.execute("SET LOCAL lock_timeout = '" + policy.lockTimeoutSetting() + "'");
+                        }
+                        granted |= isTableGrant(step);
                         if (step instanceof SqlStep sqlStep) {
                             statement.execute(sqlStep.sql());
                         } else if (step instanceof PasswordStep passwordStep) {
@@ -508,6 +536,10 @@ public final class Provisioner {
                 throw new DatabaseException(doing, e);
             }
         }
+    }
+
+    private static boolean isTableGrant(Step step) {
+        return step instanceof SqlStep sqlStep && sqlStep.sql().startsWith("GRANT SELECT ON TABLE ");
     }
 
     private static String adminName(Connection connection) {

@@ -15,7 +15,7 @@ import java.util.List;
  * to name every failing table.
  */
 final class WriteProof {
-    static final int BATCH = 100;
+    static final int BATCH = 50;
 
     /** The outcome: tables whose UPDATE or DELETE fails (with the server's message), and tables that stayed locked. */
     record Result(int checked, List<String> failures, List<TableName> locked) {
@@ -36,16 +36,18 @@ final class WriteProof {
      */
     static String publishedCondition(int major) {
         String byTable = """
-                EXISTS (SELECT 1 FROM pg_catalog.pg_partition_ancestors(c.oid) AS anc
-                        JOIN pg_catalog.pg_publication_rel AS pr ON pr.prrelid = anc.relid
+                EXISTS (SELECT 1 FROM pg_catalog.pg_publication_rel AS pr
                         JOIN pg_catalog.pg_publication AS pp ON pp.oid = pr.prpubid
-                        WHERE pp.pubupdate OR pp.pubdelete)""";
+                        WHERE (pp.pubupdate OR pp.pubdelete)
+                          AND (pr.prrelid = c.oid OR (c.relispartition AND pr.prrelid IN (
+                                 SELECT anc.relid FROM pg_catalog.pg_partition_ancestors(c.oid) AS anc))))""";
         String bySchema = major < 15 ? "false" : """
-                EXISTS (SELECT 1 FROM pg_catalog.pg_partition_ancestors(c.oid) AS sanc
-                        JOIN pg_catalog.pg_class AS sc ON sc.oid = sanc.relid
-                        JOIN pg_catalog.pg_publication_namespace AS pn ON pn.pnnspid = sc.relnamespace
+                EXISTS (SELECT 1 FROM pg_catalog.pg_publication_namespace AS pn
                         JOIN pg_catalog.pg_publication AS ps ON ps.oid = pn.pnpubid
-                        WHERE ps.pubupdate OR ps.pubdelete)""";
+                        WHERE (ps.pubupdate OR ps.pubdelete)
+                          AND (pn.pnnspid = c.relnamespace OR (c.relispartition AND pn.pnnspid IN (
+                                 SELECT sc.relnamespace FROM pg_catalog.pg_partition_ancestors(c.oid) AS sanc
+                                 JOIN pg_catalog.pg_class AS sc ON sc.oid = sanc.relid))))""";
         return "(EXISTS (SELECT 1 FROM pg_catalog.pg_publication AS pa WHERE pa.puballtables "
                 + "AND (pa.pubupdate OR pa.pubdelete)) OR " + byTable + " OR " + bySchema + ")";
     }
