@@ -489,7 +489,9 @@ public final class Provisioner {
                             statement.execute("SET LOCAL lock_timeout = '" + policy.lockTimeoutSetting() + "'");
                         }
                         granted |= isTableGrant(step);
-                        if (step instanceof SqlStep sqlStep) {
+                        if (isTableGrant(step)) {
+                            grantSkippingDropped(connection, statement, ((SqlStep) step).sql());
+                        } else if (step instanceof SqlStep sqlStep) {
                             statement.execute(sqlStep.sql());
                         } else if (step instanceof PasswordStep passwordStep) {
                             char[] password = passwordStep.password().reveal();
@@ -536,6 +538,55 @@ public final class Provisioner {
                 throw new DatabaseException(doing, e);
             }
         }
+    }
+
+    /**
+     * Runs a GRANT on a list of tables under a savepoint; a table the application dropped since planning is taken
+     * out of the list and the GRANT runs again (a dropped table needs no privilege).
+     */
+    private static void grantSkippingDropped(Connection connection, Statement statement, String grant)
+            throws SQLException {
+        String sql = grant;
+        for (int dropped = 0; ; dropped++) {
+            java.sql.Savepoint savepoint = connection.setSavepoint();
+            try {
+                statement.execute(sql);
+                connection.releaseSavepoint(savepoint);
+                return;
+            } catch (SQLException e) {
+                connection.rollback(savepoint);
+                String without = Sql.UNDEFINED_TABLE.equals(e.getSQLState()) && dropped < 1000
+                        ? withoutMissingTable(sql, e.getMessage()) : null;
+                if (without == null) {
+                    throw e;
+                }
+                if (!without.startsWith("GRANT SELECT ON TABLE  TO ")) {
+                    sql = without;
+                } else {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The GRANT without the table the error names as missing, or null when it cannot be found in the list. */
+    static String withoutMissingTable(String grant, String error) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("relation \"(.*)\" does not exist")
+                .matcher(error == null ? "" : error);
+        if (!matcher.find()) {
+            return null;
+        }
+        String name = matcher.group(1);
+        String head = "GRANT SELECT ON TABLE ";
+        int to = grant.lastIndexOf(" TO ");
+        List<String> list = new ArrayList<>(List.of(grant.substring(head.length(), to).split(", ")));
+        for (int dot = name.indexOf('.'); dot > 0; dot = name.indexOf('.', dot + 1)) {
+            String quoted = new TableName(name.substring(0, dot), name.substring(dot + 1)).quoted();
+            if (list.remove(quoted)) {
+                return head + String.join(", ", list) + grant.substring(to);
+            }
+        }
+        return null;
     }
 
     private static boolean isTableGrant(Step step) {
