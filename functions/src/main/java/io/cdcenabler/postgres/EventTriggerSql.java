@@ -69,14 +69,15 @@ final class EventTriggerSql {
               IF pg_catalog.current_setting('cdc_enabler.busy', true) = 'on' THEN
                 RETURN; -- the nested firing for this trigger's own ALTER TABLE
               END IF;
-              -- One lookup by oid per reported object: the cost does not depend on how many tables exist.
+              -- One lookup by oid per reported table: the cost does not depend on how many tables exist.
               FOR command IN
-                SELECT objid, command_tag FROM pg_catalog.pg_event_trigger_ddl_commands()
-                WHERE classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                SELECT DISTINCT d.objid, d.command_tag, k.relkind
+                FROM pg_catalog.pg_event_trigger_ddl_commands() AS d
+                JOIN pg_catalog.pg_class AS k ON k.oid = d.objid
+                WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND k.relkind IN ('r', 'p')
               LOOP
                 affected := ARRAY[command.objid];
-                IF command.command_tag = 'ALTER TABLE'
-                   AND (SELECT k.relkind FROM pg_catalog.pg_class AS k WHERE k.oid = command.objid) = 'p' THEN
+                IF command.relkind = 'p' AND command.command_tag = 'ALTER TABLE' THEN
                   affected := affected || ARRAY(
                     SELECT tree.relid::oid FROM pg_catalog.pg_inherits AS i
                     JOIN pg_catalog.pg_class AS k ON k.oid = i.inhrelid,
@@ -85,7 +86,6 @@ final class EventTriggerSql {
                 END IF;
                 FOREACH relid IN ARRAY affected LOOP
                   SELECT c.oid, n.nspname, c.relname, c.relispartition, (@DECISION@) AS decision,
-                         (@INDEX@) AS index_name,
                          tracked ? n.nspname::text OR (c.relispartition AND EXISTS (
                            SELECT 1 FROM pg_catalog.pg_partition_ancestors(c.oid) AS ta
                            JOIN pg_catalog.pg_class AS tc ON tc.oid = ta.relid
@@ -106,31 +106,34 @@ final class EventTriggerSql {
                     PERFORM pg_catalog.set_config('cdc_enabler.busy', 'on', true);
                     EXECUTE pg_catalog.format('ALTER TABLE %I.%I REPLICA IDENTITY %s', target.nspname, target.relname,
                       CASE target.decision WHEN 'full' THEN 'FULL' WHEN 'default' THEN 'DEFAULT'
-                      ELSE pg_catalog.format('USING INDEX %I', target.index_name) END);
+                      ELSE pg_catalog.format('USING INDEX %I',
+                             (SELECT @INDEX@ FROM pg_catalog.pg_class AS c WHERE c.oid = target.oid)) END);
                     PERFORM pg_catalog.set_config('cdc_enabler.busy', 'off', true);
                   END IF;
+                  CONTINUE WHEN grants = '[]';
+                  -- One query for every publication whose CDC role should read the table and cannot yet.
                   FOR entry IN
-                    SELECT e ->> 'publication' AS publication, e -> 'schemas' AS schemas, e ->> 'role' AS role
+                    SELECT e ->> 'role' AS role
                     FROM pg_catalog.jsonb_array_elements(grants) AS e
+                    WHERE NOT pg_catalog.has_table_privilege(
+                            (SELECT r.oid FROM pg_catalog.pg_roles AS r WHERE r.rolname = e ->> 'role'), target.oid,
+                            'SELECT')
+                      AND ((e -> 'schemas') ? target.nspname::text
+                        OR (target.relispartition AND EXISTS (
+                              SELECT 1 FROM pg_catalog.pg_partition_ancestors(target.oid) AS ancestor
+                              JOIN pg_catalog.pg_class AS ac ON ac.oid = ancestor.relid
+                              JOIN pg_catalog.pg_namespace AS an ON an.oid = ac.relnamespace
+                              LEFT JOIN pg_catalog.pg_publication_rel AS pr ON pr.prrelid = ancestor.relid
+                              LEFT JOIN pg_catalog.pg_publication AS p ON p.oid = pr.prpubid
+                              WHERE p.pubname = e ->> 'publication' OR (e -> 'schemas') ? an.nspname::text)))
                   LOOP
-                    CONTINUE WHEN NOT (entry.schemas ? target.nspname::text
-                      OR (target.relispartition AND EXISTS (
-                            SELECT 1 FROM pg_catalog.pg_partition_ancestors(target.oid) AS ancestor
-                            JOIN pg_catalog.pg_class AS ac ON ac.oid = ancestor.relid
-                            JOIN pg_catalog.pg_namespace AS an ON an.oid = ac.relnamespace
-                            LEFT JOIN pg_catalog.pg_publication_rel AS pr ON pr.prrelid = ancestor.relid
-                            LEFT JOIN pg_catalog.pg_publication AS p ON p.oid = pr.prpubid
-                            WHERE p.pubname = entry.publication OR entry.schemas ? an.nspname::text)));
-                    IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = entry.role)
-                       AND NOT pg_catalog.has_table_privilege(entry.role, target.oid, 'SELECT') THEN
-                      BEGIN
-                        EXECUTE pg_catalog.format('GRANT SELECT ON TABLE %I.%I TO %I',
-                                                  target.nspname, target.relname, entry.role);
-                      EXCEPTION WHEN insufficient_privilege THEN
-                        RAISE WARNING 'cdc-enabler: could not grant SELECT on %.% to %: %',
-                                      target.nspname, target.relname, entry.role, SQLERRM;
-                      END;
-                    END IF;
+                    BEGIN
+                      EXECUTE pg_catalog.format('GRANT SELECT ON TABLE %I.%I TO %I',
+                                                target.nspname, target.relname, entry.role);
+                    EXCEPTION WHEN insufficient_privilege THEN
+                      RAISE WARNING 'cdc-enabler: could not grant SELECT on %.% to %: %',
+                                    target.nspname, target.relname, entry.role, SQLERRM;
+                    END;
                   END LOOP;
                 END LOOP;
               END LOOP;
