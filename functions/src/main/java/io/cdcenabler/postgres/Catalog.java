@@ -41,11 +41,20 @@ final class Catalog {
 
     /** The publication as it exists. */
     record PublicationInfo(String name, String owner, boolean allTables, boolean viaRoot, boolean insert,
-                           boolean update, boolean delete, boolean truncate, Set<TableName> tables) {
+                           boolean update, boolean delete, boolean truncate, Set<TableName> tables,
+                           List<String> schemas, String generatedColumns, boolean ours) {
         boolean publishesAllOperations() {
             return insert && update && delete && truncate;
         }
+
+        /** FOR TABLES IN SCHEMA (15+), with no single tables. */
+        boolean schemaPublication() {
+            return !allTables && !schemas.isEmpty();
+        }
     }
+
+    /** The COMMENT that marks a publication provision created, so SELECTED_TABLES never adopts a foreign one. */
+    static final String OURS = "created by cdc-enabler";
 
     /** An event trigger as it exists. */
     record EventTriggerInfo(String name, String enabled, String functionSchema, String functionName, List<String> tags) {
@@ -128,6 +137,11 @@ final class Catalog {
 
     /** The listed tables and all their partitions. Throws naming every listed table that does not exist. */
     List<TableInfo> tablesWithPartitions(List<TableName> tables, String cdcRole) {
+        return tablesWithPartitions(tables, cdcRole, "cannot track");
+    }
+
+    /** Like {@link #tablesWithPartitions(List, String)}; {@code refusal} starts the message for missing tables. */
+    List<TableInfo> tablesWithPartitions(List<TableName> tables, String cdcRole, String refusal) {
         String[] schemas = tables.stream().map(TableName::schema).toArray(String[]::new);
         String[] names = tables.stream().map(TableName::table).toArray(String[]::new);
         List<TableInfo> listed = Sql.query(connection, "looking up tables", TABLE_COLUMNS + """
@@ -144,7 +158,7 @@ final class Catalog {
             }
         }
         if (!problems.isEmpty()) {
-            throw new UnknownObjectException("cannot track: " + String.join("; ", problems));
+            throw new UnknownObjectException(refusal + ": " + String.join("; ", problems));
         }
         Long[] oids = listed.stream().map(TableInfo::oid).toArray(Long[]::new);
         return Sql.query(connection, "listing partitions", TABLE_COLUMNS + """
@@ -203,11 +217,13 @@ final class Catalog {
     PublicationInfo publication(String name) {
         PublicationInfo bare = Sql.queryOne(connection, "looking up publication " + name, """
                 SELECT p.pubname, pg_catalog.pg_get_userbyid(p.pubowner), p.puballtables, p.pubviaroot,
-                       p.pubinsert, p.pubupdate, p.pubdelete, p.pubtruncate
+                       p.pubinsert, p.pubupdate, p.pubdelete, p.pubtruncate,
+                       COALESCE(pg_catalog.to_jsonb(p) ->> 'pubgencols', 'n'),
+                       COALESCE(pg_catalog.obj_description(p.oid, 'pg_publication') = ?, false)
                 FROM pg_catalog.pg_publication p WHERE p.pubname = ?
                 """, row -> new PublicationInfo(row.getString(1), row.getString(2), row.getBoolean(3),
                 row.getBoolean(4), row.getBoolean(5), row.getBoolean(6), row.getBoolean(7), row.getBoolean(8),
-                Set.of()), name);
+                Set.of(), List.of(), row.getString(9), row.getBoolean(10)), OURS, name);
         if (bare == null) {
             return null;
         }
@@ -220,8 +236,16 @@ final class Catalog {
                 WHERE p.pubname = ?
                 ORDER BY 1, 2
                 """, row -> new TableName(row.getString(1), row.getString(2)), name));
+        boolean hasSchemas = serverFacts().major() >= 15;
+        List<String> schemas = !hasSchemas ? List.of() : Sql.query(connection, "listing schemas of publication "
+                + name, """
+                SELECT n.nspname FROM pg_catalog.pg_publication_namespace pn
+                JOIN pg_catalog.pg_publication p ON p.oid = pn.pnpubid
+                JOIN pg_catalog.pg_namespace n ON n.oid = pn.pnnspid
+                WHERE p.pubname = ? ORDER BY 1
+                """, row -> row.getString(1), name);
         return new PublicationInfo(bare.name(), bare.owner(), bare.allTables(), bare.viaRoot(), bare.insert(),
-                bare.update(), bare.delete(), bare.truncate(), tables);
+                bare.update(), bare.delete(), bare.truncate(), tables, schemas, bare.generatedColumns(), bare.ours());
     }
 
     EventTriggerInfo eventTrigger(String name) {
@@ -251,6 +275,14 @@ final class Catalog {
                 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
                 WHERE n.nspname = ? AND p.proname = ? AND p.pronargs = 0
                 """, schema, name);
+    }
+
+    /** Whether any of the tables has a STORED generated column (on 18 FULL then needs them published). */
+    boolean hasStoredGeneratedColumns(List<Long> oids) {
+        return Boolean.TRUE.equals(Sql.queryOne(connection, "looking for stored generated columns", """
+                SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = ANY (?::oid[])
+                               AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = 's')
+                """, row -> row.getBoolean(1), (Object) oids.toArray(Long[]::new)));
     }
 
     boolean schemaExists(String schema) {

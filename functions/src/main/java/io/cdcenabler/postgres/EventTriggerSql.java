@@ -1,12 +1,19 @@
 package io.cdcenabler.postgres;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The event trigger that keeps new tables FULL (and readable by the CDC role): for ALL_TABLES publications every
- * new table of their tracked schemas, for every publication the new or attached partitions of its tables. It costs
- * O(1) per DDL command: it looks only at the objects the command itself created (pg_event_trigger_ddl_commands),
- * never scans the catalog, never touches another table, qualifies every name, and pins its own search_path.
+ * The event trigger that keeps every table the application's DDL creates or changes write-safe under the replica
+ * identity policy ({@link IdentityPolicy}) and readable by the CDC role: new tables of tracked schemas, tables
+ * published by any publication (so every schema under FOR ALL TABLES), tables made logged or moved into a published
+ * schema, new or attached partitions, a generated column added, a primary key dropped. It costs O(1) per DDL
+ * command: it looks only at the objects the command reported (pg_event_trigger_ddl_commands), never scans the
+ * catalog, qualifies every name, and pins its own search_path.
  */
 final class EventTriggerSql {
     static final String SCHEMA = "cdc_enabler";
@@ -16,101 +23,139 @@ final class EventTriggerSql {
     static final List<String> TAGS = List.of("CREATE TABLE", "CREATE TABLE AS", "SELECT INTO", "ALTER TABLE",
             "CREATE SCHEMA");
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private EventTriggerSql() {
     }
 
     /**
-     * The PL/pgSQL body. It is the same in every database; what it tracks is read at each DDL command from the
-     * function's own COMMENT, a JSON document {"publications": {"name": {"schemas": [...], "role": "..."}}} kept
-     * by {@link TriggerConfig}: an entry with schemas tracks new tables of those schemas (ALL_TABLES); every entry
-     * tracks new or attached partitions of tables in its publication (SELECTED_TABLES). Each publication's CDC role
-     * is granted SELECT on what its entry tracks.
+     * The PL/pgSQL body for a server major and a configuration. The configuration is rendered into the body as
+     * constants (no COMMENT is read at each DDL): the schemas whose new tables are tracked (ALL_TABLES) and, per
+     * publication, the CDC role granted SELECT on what it tracks. For each table the command created or changed it
+     * applies {@link IdentityPolicy#DECISION} when the table is in a tracked schema or published by any publication
+     * that publishes UPDATE or DELETE (FOR ALL TABLES, FOR TABLES IN SCHEMA, FOR TABLE or an ancestor). A table no
+     * identity can work for fails the command, naming the fix: a published table that rejects UPDATE is worse.
+     * ALTER TABLE on a partitioned table (ATTACH PARTITION) reports the parent: only the partitions whose catalog row
+     * this transaction wrote (age(xmin) <= 0) are added, never the untouched siblings. The trigger's own ALTER TABLE
+     * fires it again; a transaction-local setting makes that nested firing return at once.
      */
-    static final String BODY = """
+    static String body(int major, TriggerConfig config) {
+        Set<String> schemas = new TreeSet<>();
+        List<Map<String, Object>> grants = new ArrayList<>();
+        config.publications().forEach((publication, entry) -> {
+            schemas.addAll(entry.schemas());
+            if (entry.role() != null) {
+                grants.add(Map.of("publication", publication, "role", entry.role(), "schemas", entry.schemas()));
+            }
+        });
+        return TEMPLATE.replace("@TRACKED@", dollarQuoted(json(schemas)))
+                .replace("@GRANTS@", dollarQuoted(json(grants)))
+                .replace("@DECISION@", IdentityPolicy.DECISION.replace("\n", "\n        "))
+                .replace("@INDEX@", IdentityPolicy.INDEX)
+                .replace("@PUBLISHED@", WriteProof.publishedCondition(major))
+                .replace("@REFUSAL@", IdentityPolicy.REFUSAL.replace("'", "''"));
+    }
+
+    private static final String TEMPLATE = """
             DECLARE
-              config jsonb;
+              tracked CONSTANT jsonb := @TRACKED@;
+              grants CONSTANT jsonb := @GRANTS@;
               command record;
               affected oid[];
               relid oid;
               target record;
-              root_schema name;
               entry record;
-              is_full boolean;
             BEGIN
-              BEGIN
-                -- Catalog lookups only: a role creating a table needs no privilege on schema cdc_enabler.
-                SELECT d.description::jsonb INTO config
-                FROM pg_catalog.pg_proc AS f
-                JOIN pg_catalog.pg_namespace AS fn ON fn.oid = f.pronamespace
-                JOIN pg_catalog.pg_description AS d
-                  ON d.objoid = f.oid AND d.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objsubid = 0
-                WHERE fn.nspname = 'cdc_enabler' AND f.proname = 'keep_replica_identity_full' AND f.pronargs = 0;
-              EXCEPTION WHEN others THEN
-                RAISE WARNING 'cdc-enabler: unreadable configuration in the COMMENT of '
-                              'cdc_enabler.keep_replica_identity_full(): %; new tables are left as they are', SQLERRM;
-                RETURN;
-              END;
-              IF config IS NULL OR config -> 'publications' IS NULL THEN
-                RETURN;
+              IF pg_catalog.current_setting('cdc_enabler.busy', true) = 'on' THEN
+                RETURN; -- the nested firing for this trigger's own ALTER TABLE
               END IF;
-              -- One lookup by oid per reported object: the cost does not depend on how many tables exist.
+              -- One lookup by oid per reported table: the cost does not depend on how many tables exist.
               FOR command IN
-                SELECT objid, command_tag FROM pg_catalog.pg_event_trigger_ddl_commands()
-                WHERE classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                SELECT DISTINCT d.objid, d.command_tag, k.relkind
+                FROM pg_catalog.pg_event_trigger_ddl_commands() AS d
+                JOIN pg_catalog.pg_class AS k ON k.oid = d.objid
+                WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND k.relkind IN ('r', 'p')
               LOOP
-                IF command.command_tag = 'ALTER TABLE' THEN
-                  CONTINUE WHEN (SELECT c.relkind FROM pg_catalog.pg_class AS c WHERE c.oid = command.objid)
-                                IS DISTINCT FROM 'p';
-                  affected := ARRAY(SELECT tree.relid FROM pg_catalog.pg_partition_tree(command.objid) AS tree);
-                ELSE
-                  affected := ARRAY[command.objid];
+                affected := ARRAY[command.objid];
+                IF command.relkind = 'p' AND command.command_tag = 'ALTER TABLE' THEN
+                  affected := affected || ARRAY(
+                    SELECT tree.relid::oid FROM pg_catalog.pg_inherits AS i
+                    JOIN pg_catalog.pg_class AS k ON k.oid = i.inhrelid,
+                    LATERAL pg_catalog.pg_partition_tree(i.inhrelid) AS tree
+                    WHERE i.inhparent = command.objid AND pg_catalog.age(k.xmin) <= 0);
                 END IF;
                 FOREACH relid IN ARRAY affected LOOP
-                  SELECT c.oid, n.nspname, c.relname, c.relreplident, c.relispartition INTO target
+                  SELECT c.oid, n.nspname, c.relname, c.relispartition, (@DECISION@) AS decision,
+                         tracked ? n.nspname::text OR (c.relispartition AND EXISTS (
+                           SELECT 1 FROM pg_catalog.pg_partition_ancestors(c.oid) AS ta
+                           JOIN pg_catalog.pg_class AS tc ON tc.oid = ta.relid
+                           JOIN pg_catalog.pg_namespace AS tn ON tn.oid = tc.relnamespace
+                           WHERE tracked ? tn.nspname::text)) AS in_tracked
+                  INTO target
                   FROM pg_catalog.pg_class AS c
                   JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
                   WHERE c.oid = relid AND c.relkind IN ('r', 'p') AND c.relpersistence = 'p';
                   CONTINUE WHEN NOT FOUND;
-                  is_full := target.relreplident = 'f';
-                  root_schema := NULL;
-                  IF target.relispartition THEN
-                    SELECT rn.nspname INTO root_schema FROM pg_catalog.pg_class AS r
-                    JOIN pg_catalog.pg_namespace AS rn ON rn.oid = r.relnamespace
-                    WHERE r.oid = pg_catalog.pg_partition_root(target.oid);
+                  IF target.decision <> 'keep' AND (target.in_tracked OR (
+                       SELECT @PUBLISHED@ FROM pg_catalog.pg_class AS c WHERE c.oid = target.oid)) THEN
+                    IF target.decision = 'refuse' THEN
+                      RAISE EXCEPTION 'cdc-enabler: table %.% cannot be published safely: it @REFUSAL@',
+                        target.nspname, target.relname
+                        USING ERRCODE = 'object_not_in_prerequisite_state';
+                    END IF;
+                    PERFORM pg_catalog.set_config('cdc_enabler.busy', 'on', true);
+                    EXECUTE pg_catalog.format('ALTER TABLE %I.%I REPLICA IDENTITY %s', target.nspname, target.relname,
+                      CASE target.decision WHEN 'full' THEN 'FULL' WHEN 'default' THEN 'DEFAULT'
+                      ELSE pg_catalog.format('USING INDEX %I',
+                             (SELECT @INDEX@ FROM pg_catalog.pg_class AS c WHERE c.oid = target.oid)) END);
+                    PERFORM pg_catalog.set_config('cdc_enabler.busy', 'off', true);
                   END IF;
+                  CONTINUE WHEN grants = '[]';
+                  -- One query for every publication whose CDC role should read the table and cannot yet.
                   FOR entry IN
-                    SELECT e.key AS publication, e.value -> 'schemas' AS schemas, e.value ->> 'role' AS role
-                    FROM pg_catalog.jsonb_each(config -> 'publications') AS e
+                    SELECT e ->> 'role' AS role
+                    FROM pg_catalog.jsonb_array_elements(grants) AS e
+                    WHERE NOT pg_catalog.has_table_privilege(
+                            (SELECT r.oid FROM pg_catalog.pg_roles AS r WHERE r.rolname = e ->> 'role'), target.oid,
+                            'SELECT')
+                      AND ((e -> 'schemas') ? target.nspname::text
+                        OR (target.relispartition AND EXISTS (
+                              SELECT 1 FROM pg_catalog.pg_partition_ancestors(target.oid) AS ancestor
+                              JOIN pg_catalog.pg_class AS ac ON ac.oid = ancestor.relid
+                              JOIN pg_catalog.pg_namespace AS an ON an.oid = ac.relnamespace
+                              LEFT JOIN pg_catalog.pg_publication_rel AS pr ON pr.prrelid = ancestor.relid
+                              LEFT JOIN pg_catalog.pg_publication AS p ON p.oid = pr.prpubid
+                              WHERE p.pubname = e ->> 'publication' OR (e -> 'schemas') ? an.nspname::text)))
                   LOOP
-                    CONTINUE WHEN NOT (
-                      COALESCE(entry.schemas ? target.nspname::text, false)
-                      OR COALESCE(entry.schemas ? root_schema::text, false)
-                      OR (target.relispartition AND EXISTS (
-                            SELECT 1 FROM pg_catalog.pg_partition_ancestors(target.oid) AS ancestor
-                            JOIN pg_catalog.pg_publication_rel AS pr ON pr.prrelid = ancestor.relid
-                            JOIN pg_catalog.pg_publication AS p ON p.oid = pr.prpubid
-                            WHERE p.pubname = entry.publication)));
-                    IF NOT is_full THEN
-                      EXECUTE pg_catalog.format('ALTER TABLE %I.%I REPLICA IDENTITY FULL',
-                                                target.nspname, target.relname);
-                      is_full := true;
-                    END IF;
-                    IF entry.role IS NOT NULL
-                       AND EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = entry.role)
-                       AND NOT pg_catalog.has_table_privilege(entry.role, target.oid, 'SELECT') THEN
-                      BEGIN
-                        EXECUTE pg_catalog.format('GRANT SELECT ON TABLE %I.%I TO %I',
-                                                  target.nspname, target.relname, entry.role);
-                      EXCEPTION WHEN insufficient_privilege THEN
-                        RAISE WARNING 'cdc-enabler: could not grant SELECT on %.% to %: %',
-                                      target.nspname, target.relname, entry.role, SQLERRM;
-                      END;
-                    END IF;
+                    BEGIN
+                      EXECUTE pg_catalog.format('GRANT SELECT ON TABLE %I.%I TO %I',
+                                                target.nspname, target.relname, entry.role);
+                    EXCEPTION WHEN insufficient_privilege THEN
+                      RAISE WARNING 'cdc-enabler: could not grant SELECT on %.% to %: %',
+                                    target.nspname, target.relname, entry.role, SQLERRM;
+                    END;
                   END LOOP;
                 END LOOP;
               END LOOP;
             END
             """;
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the trigger configuration", e);
+        }
+    }
+
+    /** A dollar-quoted literal whose tag does not occur in the text. */
+    private static String dollarQuoted(String text) {
+        String tag = "$cfg$";
+        for (int i = 0; text.contains(tag); i++) {
+            tag = "$cfg" + i + "$";
+        }
+        return tag + text + tag;
+    }
 
     /** Renders the CREATE OR REPLACE FUNCTION statement server-side (the body as a quoted literal). */
     static final String RENDER_CREATE_FUNCTION = """

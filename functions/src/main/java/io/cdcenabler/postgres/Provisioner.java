@@ -59,37 +59,79 @@ public final class Provisioner {
         }
     }
 
-    /** Makes the database ready for CDC as the spec says; a second run changes nothing and reports no changes. */
+    /**
+     * Makes the database ready for CDC as the spec says; a second run changes nothing and reports no changes. The
+     * event trigger is installed before the publication exists, tables created meanwhile are caught up, and only
+     * then is the publication created or extended, so no table is published without a working identity; the run
+     * ends with the write proof ({@link WriteProof}) and fails if a published table rejects UPDATE or DELETE.
+     */
     public ProvisioningResult provision(ProvisioningSpec spec) {
         try (Connection connection = connections.openAdmin()) {
             Planned planned = planOn(connection, spec);
             Plan plan = planned.plan;
             LOG.info("{\"event\":\"plan\",\"replicaIdentityTables\":{},\"setupSteps\":{}}",
-                    plan.replicaIdentityTables().size(), plan.setup().size());
-            runSetup(connection, plan.setup(), spec.lockPolicy(), false);
+                    plan.identityChanges().size(), plan.setup().size());
+            runSetup(connection, planned.rehearsal, spec.lockPolicy(), false);
+            ReplicaIdentityPass pass = new ReplicaIdentityPass(spec.lockPolicy(), progress);
+            List<Change> changes = new ArrayList<>(pass.run(connection, plan.identityChanges()));
 
-            List<Change> changes = new ArrayList<>(
-                    new ReplicaIdentityPass(spec.lockPolicy(), progress)
-                            .run(connection, plan.replicaIdentityTables(), ReplicaIdentity.FULL));
-
-            // Tables may have been created or dropped during the pass: plan the setup again from the catalogs,
-            // keeping the password chosen above, then catch up tables that appeared meanwhile.
+            // Tables may have been created or dropped during the pass: plan again from the catalogs, keeping the
+            // password chosen above; a table dropped between planning and commit makes the setup plan again.
             ProvisioningSpec settled = planned.generatedPassword.isPresent()
                     ? spec.withCdcPassword(planned.generatedPassword) : spec;
-            Plan replanned = planOn(connection, settled).plan;
-            runSetup(connection, replanned.setup(), spec.lockPolicy(), true);
-            replanned.setup().forEach(step -> changes.add(step.change()));
-            changes.addAll(new ReplicaIdentityPass(spec.lockPolicy(), progress)
-                    .run(connection, replanned.replicaIdentityTables(), ReplicaIdentity.FULL));
-            if (spec.trackingMode() == TrackingMode.ALL_TABLES) {
-                changes.addAll(new ReplicaIdentityPass(spec.lockPolicy(), progress).run(connection,
-                        new Catalog(connection).notFullTablesInSchemas(spec.schemas()), ReplicaIdentity.FULL));
-            }
+            Planned installed = settle(connection, settled, false);
+            installed.beforePublication.forEach(step -> changes.add(step.change()));
+            changes.addAll(catchUp(connection, spec, pass));
+            Planned published = settle(connection, settled, true);
+            published.publication.forEach(step -> changes.add(step.change()));
+            changes.addAll(catchUp(connection, spec, pass));
+            requireWritesWork(connection, spec);
             changes.forEach(change -> LOG.info("{\"event\":\"changed\",\"action\":\"{}\",\"target\":\"{}\"}",
                     jsonText(change.action()), jsonText(change.target())));
-            return new ProvisioningResult(changes, planned.generatedPassword, plan.notes());
+            return new ProvisioningResult(changes, planned.generatedPassword, published.plan.notes());
         } catch (SQLException e) {
             throw new DatabaseException("closing the connection", e);
+        }
+    }
+
+    /** Commits the setup (before the publication, or the publication part), planning again if a table vanished. */
+    private Planned settle(Connection connection, ProvisioningSpec spec, boolean publication) {
+        for (int attempt = 1; ; attempt++) {
+            Planned planned = planOn(connection, spec);
+            try {
+                runSetup(connection, publication ? planned.publication : planned.beforePublication,
+                        spec.lockPolicy(), true);
+                return planned;
+            } catch (DatabaseException e) {
+                if (attempt >= 5 || !(e.getCause() instanceof SQLException cause)
+                        || !Sql.UNDEFINED_TABLE.equals(cause.getSQLState())) {
+                    throw e;
+                }
+                LOG.info("{\"event\":\"tableDroppedMeanwhile\",\"attempt\":{}}", attempt);
+            }
+        }
+    }
+
+    /** Applies the policy to every tracked table again (tables created while provisioning ran). */
+    private List<Change> catchUp(Connection connection, ProvisioningSpec spec, ReplicaIdentityPass pass) {
+        Catalog catalog = new Catalog(connection);
+        List<TableInfo> tables = spec.trackingMode() == TrackingMode.ALL_TABLES
+                ? catalog.tablesInSchemas(spec.schemas(), null)
+                : catalog.tablesWithPartitions(spec.tables(), null);
+        List<IdentityPolicy.Decision> decisions = IdentityPolicy.decide(connection,
+                tables.stream().map(TableInfo::oid).toList());
+        IdentityPolicy.requireWorkable(decisions);
+        return pass.run(connection, decisions.stream().map(IdentityPolicy.Decision::change)
+                .filter(java.util.Objects::nonNull).toList());
+    }
+
+    private static void requireWritesWork(Connection connection, ProvisioningSpec spec) {
+        WriteProof.Result proof = WriteProof.run(connection, new Catalog(connection).serverFacts().major(),
+                spec.lockPolicy());
+        if (!proof.holds()) {
+            throw new ConflictingStateException("provisioning finished, but " + WriteProof.describe(proof)
+                    + ". Give these tables a primary key or REPLICA IDENTITY FULL (or run provision again for their "
+                    + "schemas), then run verify.");
         }
     }
 
@@ -111,7 +153,13 @@ public final class Provisioner {
         }
     }
 
-    private record Planned(Plan plan, Optional<Secret> generatedPassword) {
+    /**
+     * A plan, split for the order of work: {@code beforePublication} (runbook removal, role, grants, event trigger)
+     * commits first, {@code publication} last; {@code rehearsal} is every step, in an order that names the
+     * publication's missing privilege before the trigger's.
+     */
+    private record Planned(Plan plan, Optional<Secret> generatedPassword, List<Step> beforePublication,
+                           List<Step> publication, List<Step> rehearsal) {
     }
 
     private Planned planOn(Connection connection, ProvisioningSpec spec) {
@@ -138,8 +186,12 @@ public final class Provisioner {
             tables = catalog.tablesWithPartitions(spec.tables(), cdcRole);
             schemasOfInterest = tables.stream().map(t -> t.name().schema()).distinct().sorted().toList();
         }
-        List<TableInfo> notFull = tables.stream().filter(t -> !t.isFull()).toList();
-        requireOwnership(facts, notFull, "set REPLICA IDENTITY FULL on");
+        List<IdentityPolicy.Decision> decisions = IdentityPolicy.decide(connection,
+                tables.stream().map(TableInfo::oid).toList());
+        IdentityPolicy.requireWorkable(decisions);
+        List<IdentityPolicy.Decision> toChange = decisions.stream().filter(d -> d.change() != null).toList();
+        requireOwnershipOf(facts, toChange, "set REPLICA IDENTITY on");
+        IdentityPolicy.keyOnlyNote(decisions).ifPresent(notes::add);
 
         catalog.runbookObjects().forEach(object -> setup.add(new SqlStep(
                 new Change("removed manual-runbook", object[0]), object[1],
@@ -149,10 +201,20 @@ public final class Provisioner {
         if (spec.createsUser()) {
             generated = planRole(connection, catalog, facts, spec, tables, schemasOfInterest, setup);
         }
-        planPublication(catalog, facts, spec, tables, setup, notes);
-        planEventTrigger(connection, catalog, spec, tables, setup);
-        List<TableName> identityTables = notFull.stream().map(TableInfo::name).toList();
-        return new Planned(new Plan(identityTables, setup, notes), generated);
+        List<Step> trigger = new ArrayList<>();
+        planEventTrigger(connection, catalog, facts, spec, tables, trigger);
+        List<Step> publication = new ArrayList<>();
+        planPublication(connection, catalog, facts, spec, tables, publication, notes);
+        List<Step> before = new ArrayList<>(setup);
+        before.addAll(trigger);
+        List<Step> all = new ArrayList<>(before);
+        all.addAll(publication);
+        List<Step> rehearsal = new ArrayList<>(setup);
+        rehearsal.addAll(publication);
+        rehearsal.addAll(trigger);
+        List<IdentityPolicy.IdentityChange> identityChanges = toChange.stream()
+                .map(IdentityPolicy.Decision::change).toList();
+        return new Planned(new Plan(identityChanges, all, notes), generated, before, publication, rehearsal);
     }
 
     private static ServerFacts requireSupported(ServerFacts facts) {
@@ -261,42 +323,67 @@ public final class Provisioner {
         }
     }
 
-    private static void planPublication(Catalog catalog, ServerFacts facts, ProvisioningSpec spec,
-                                        List<TableInfo> tables, List<Step> setup, List<String> notes) {
+    private static void planPublication(Connection connection, Catalog catalog, ServerFacts facts,
+                                        ProvisioningSpec spec, List<TableInfo> tables, List<Step> setup,
+                                        List<String> notes) {
         String name = spec.publication();
         String quoted = Identifiers.quote(name);
         PublicationInfo existing = catalog.publication(name);
+        boolean generated = facts.major() >= 18;
         String options = "publish = 'insert, update, delete, truncate', publish_via_partition_root = "
-                + spec.publishViaPartitionRoot();
+                + spec.publishViaPartitionRoot() + (generated ? ", publish_generated_columns = stored" : "");
         boolean allTables = spec.trackingMode() == TrackingMode.ALL_TABLES;
-        if (allTables && (existing == null || !existing.allTables())) {
-            List<TableName> unsafe = catalog.tablesThatWouldRejectUpdates(spec.schemas());
-            if (!unsafe.isEmpty() && existing == null) {
-                throw new ConflictingStateException("a FOR ALL TABLES publication also publishes tables outside the "
-                        + "tracked schemas " + printableList(spec.schemas()) + ", and UPDATE/DELETE would then fail on "
-                        + unsafe.size() + " of them that have no primary key and no replica identity: "
-                        + abbreviate(unsafe) + ". Track their schemas too (add them to the schemas), give them a "
-                        + "primary key or REPLICA IDENTITY FULL, or use SELECTED_TABLES.");
-            }
-        }
         String allTablesHint = "superuser, or rds_superuser on RDS and Aurora";
         if (existing == null) {
-            String target = allTables ? "FOR ALL TABLES" : "FOR TABLE " + spec.tables().stream()
-                    .map(TableName::quoted).collect(Collectors.joining(", "));
+            String target;
+            if (!allTables) {
+                target = "FOR TABLE " + spec.tables().stream().map(TableName::quoted).collect(Collectors.joining(", "));
+            } else if (facts.major() >= 15 && Publications.mayCreateSchemaPublication(connection, spec.schemas())) {
+                target = "FOR TABLES IN SCHEMA " + spec.schemas().stream().map(Identifiers::quote)
+                        .collect(Collectors.joining(", "));
+            } else {
+                Publications.requireOthersSafeUnderAllTables(catalog, spec.schemas());
+                target = "FOR ALL TABLES";
+                notes.add(Publications.ALL_TABLES_NOTE);
+            }
             setup.add(new SqlStep(new Change("created publication", name),
-                    "CREATE PUBLICATION " + quoted + " " + target + " WITH (" + options + ")",
+                    "CREATE PUBLICATION " + quoted + " " + target + " WITH (" + options + "); COMMENT ON PUBLICATION "
+                            + quoted + " IS '" + Catalog.OURS + "'",
                     allTables ? allTablesHint : "CREATE on the database and ownership of the tables"));
             return;
         }
-        if (allTables != existing.allTables()) {
+        boolean existingCovers = existing.allTables() || existing.schemaPublication();
+        if (allTables != existingCovers || (allTables && existing.schemaPublication() && !existing.tables().isEmpty())) {
             throw new ConflictingStateException("publication " + name + " exists as "
-                    + (existing.allTables() ? "FOR ALL TABLES" : "FOR TABLE (" + existing.tables().size() + " tables)")
+                    + (existingCovers ? "FOR ALL TABLES or FOR TABLES IN SCHEMA"
+                    : "FOR TABLE (" + existing.tables().size() + " tables)")
                     + " but " + spec.trackingMode() + " was asked for; a publication cannot change between the two. "
                     + "Tear it down first (CDC clients reading it must resync), or use another publication name.");
         }
-        if (existing.viaRoot() != spec.publishViaPartitionRoot() || !existing.publishesAllOperations()) {
+        if (!allTables && !existing.ours()) {
+            List<TableName> toAdd = spec.tables().stream().filter(t -> !existing.tables().contains(t)).toList();
+            if (!toAdd.isEmpty()) {
+                throw new ConflictingStateException("publication " + name + " exists and was not created by "
+                        + "cdc-enabler: adding " + abbreviate(toAdd) + " would start sending their rows to its "
+                        + "consumers. Use another publication name, or add them deliberately with the track command. "
+                        + "Nothing was changed.");
+            }
+        }
+        if (existing.viaRoot() != spec.publishViaPartitionRoot() || !existing.publishesAllOperations()
+                || (generated && !"s".equals(existing.generatedColumns()) && catalog.hasStoredGeneratedColumns(
+                        tables.stream().map(TableInfo::oid).toList()))) {
             setup.add(new SqlStep(new Change("set options (" + options + ") of publication", name),
                     "ALTER PUBLICATION " + quoted + " SET (" + options + ")", "ownership of the publication"));
+        }
+        if (allTables && existing.schemaPublication()) {
+            List<String> missing = spec.schemas().stream().filter(s -> !existing.schemas().contains(s)).toList();
+            if (!missing.isEmpty()) {
+                setup.add(new SqlStep(new Change("added schemas to publication " + name, printableList(missing)),
+                        "ALTER PUBLICATION " + quoted + " ADD TABLES IN SCHEMA " + missing.stream()
+                                .map(Identifiers::quote).collect(Collectors.joining(", ")), allTablesHint));
+            }
+        } else if (allTables) {
+            notes.add(Publications.ALL_TABLES_NOTE);
         }
         if (!allTables) {
             List<TableName> toAdd = spec.tables().stream().filter(t -> !existing.tables().contains(t)).toList();
@@ -318,8 +405,8 @@ public final class Provisioner {
         }
     }
 
-    private static void planEventTrigger(Connection connection, Catalog catalog, ProvisioningSpec spec,
-                                         List<TableInfo> tables, List<Step> setup) {
+    private static void planEventTrigger(Connection connection, Catalog catalog, ServerFacts facts,
+                                         ProvisioningSpec spec, List<TableInfo> tables, List<Step> setup) {
         boolean allTables = spec.trackingMode() == TrackingMode.ALL_TABLES;
         String function = Identifiers.quote(EventTriggerSql.SCHEMA) + "." + Identifiers.quote(EventTriggerSql.FUNCTION);
         TriggerConfig current = TriggerConfig.parse(
@@ -334,15 +421,15 @@ public final class Provisioner {
                     "CREATE SCHEMA " + Identifiers.quote(EventTriggerSql.SCHEMA), "CREATE on the database"));
         }
         String source = catalog.functionSource(EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION);
-        if (!EventTriggerSql.BODY.equals(source)) {
+        TriggerConfig.Entry entry = new TriggerConfig.Entry(allTables ? spec.schemas() : List.of(), spec.cdcUser());
+        TriggerConfig wanted = current.with(spec.publication(), entry);
+        String body = EventTriggerSql.body(facts.major(), wanted);
+        if (!body.equals(source)) {
             String create = Sql.text(connection, "rendering the event trigger function",
-                    EventTriggerSql.RENDER_CREATE_FUNCTION, EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION,
-                    EventTriggerSql.BODY);
+                    EventTriggerSql.RENDER_CREATE_FUNCTION, EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION, body);
             setup.add(new SqlStep(new Change(source == null ? "created function" : "updated function",
                     EventTriggerSql.SCHEMA + "." + EventTriggerSql.FUNCTION + "()"), create, hint));
         }
-        TriggerConfig.Entry entry = new TriggerConfig.Entry(allTables ? spec.schemas() : List.of(), spec.cdcUser());
-        TriggerConfig wanted = current.with(spec.publication(), entry);
         if (!wanted.equals(current) || source == null) {
             setup.add(new SqlStep(new Change("configured event trigger for publication " + spec.publication() + ":",
                     allTables ? "new tables of schemas " + printableList(spec.schemas())
@@ -378,6 +465,7 @@ public final class Provisioner {
             return;
         }
         long backoff = policy.initialBackoff().toMillis();
+        int committed = 0;
         for (int attempt = 1; ; attempt++) {
             Step current = null;
             try {
@@ -385,9 +473,25 @@ public final class Provisioner {
                 connection.setAutoCommit(false);
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("SET LOCAL lock_timeout = '" + policy.lockTimeoutSetting() + "'");
-                    for (Step step : steps) {
+                    boolean granted = false;
+                    for (int index = committed; index < steps.size(); index++) {
+                        Step step = steps.get(index);
                         current = step;
-                        if (step instanceof SqlStep sqlStep) {
+                        if (isTableGrant(step) && granted) {
+                            // On 18 a GRANT locks each table: one chunk per transaction keeps the lock table small.
+                            // A rehearsal checks the first chunk only; the admin's grant option on every table was
+                            // checked when planning.
+                            if (!commit) {
+                                continue;
+                            }
+                            connection.commit();
+                            committed = index;
+                            statement.execute("SET LOCAL lock_timeout = '" + policy.lockTimeoutSetting() + "'");
+                        }
+                        granted |= isTableGrant(step);
+                        if (isTableGrant(step)) {
+                            grantSkippingDropped(connection, statement, ((SqlStep) step).sql());
+                        } else if (step instanceof SqlStep sqlStep) {
                             statement.execute(sqlStep.sql());
                         } else if (step instanceof PasswordStep passwordStep) {
                             char[] password = passwordStep.password().reveal();
@@ -436,11 +540,72 @@ public final class Provisioner {
         }
     }
 
+    /**
+     * Runs a GRANT on a list of tables under a savepoint; a table the application dropped since planning is taken
+     * out of the list and the GRANT runs again (a dropped table needs no privilege).
+     */
+    private static void grantSkippingDropped(Connection connection, Statement statement, String grant)
+            throws SQLException {
+        String sql = grant;
+        for (int dropped = 0; ; dropped++) {
+            java.sql.Savepoint savepoint = connection.setSavepoint();
+            try {
+                statement.execute(sql);
+                connection.releaseSavepoint(savepoint);
+                return;
+            } catch (SQLException e) {
+                connection.rollback(savepoint);
+                String without = Sql.UNDEFINED_TABLE.equals(e.getSQLState()) && dropped < 1000
+                        ? withoutMissingTable(sql, e.getMessage()) : null;
+                if (without == null) {
+                    throw e;
+                }
+                if (!without.startsWith("GRANT SELECT ON TABLE  TO ")) {
+                    sql = without;
+                } else {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The GRANT without the table the error names as missing, or null when it cannot be found in the list. */
+    static String withoutMissingTable(String grant, String error) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("relation \"(.*)\" does not exist")
+                .matcher(error == null ? "" : error);
+        if (!matcher.find()) {
+            return null;
+        }
+        String name = matcher.group(1);
+        String head = "GRANT SELECT ON TABLE ";
+        int to = grant.lastIndexOf(" TO ");
+        List<String> list = new ArrayList<>(List.of(grant.substring(head.length(), to).split(", ")));
+        for (int dot = name.indexOf('.'); dot > 0; dot = name.indexOf('.', dot + 1)) {
+            String quoted = new TableName(name.substring(0, dot), name.substring(dot + 1)).quoted();
+            if (list.remove(quoted)) {
+                return head + String.join(", ", list) + grant.substring(to);
+            }
+        }
+        return null;
+    }
+
+    private static boolean isTableGrant(Step step) {
+        return step instanceof SqlStep sqlStep && sqlStep.sql().startsWith("GRANT SELECT ON TABLE ");
+    }
+
     private static String adminName(Connection connection) {
         try {
             return connection.getMetaData().getUserName();
         } catch (SQLException e) {
             return "the admin";
+        }
+    }
+
+    private static void requireOwnershipOf(ServerFacts facts, List<IdentityPolicy.Decision> decisions, String doing) {
+        List<IdentityPolicy.Decision> notOwned = decisions.stream().filter(d -> !d.adminCanAlter()).toList();
+        if (!notOwned.isEmpty()) {
+            throw missingOwnership(facts, notOwned.stream().map(d -> new TableInfo(d.oid(), d.table(), d.kind(),
+                    d.current(), d.owner(), false, false, false, false)).toList(), doing);
         }
     }
 
@@ -485,8 +650,13 @@ public final class Provisioner {
                 throw new UnknownObjectException("role " + role + " does not exist; provision first");
             }
             List<TableInfo> infos = catalog.tablesWithPartitions(tables, role);
-            List<TableInfo> notFull = infos.stream().filter(t -> !t.isFull()).toList();
-            requireOwnership(facts, notFull, "set REPLICA IDENTITY FULL on");
+            List<IdentityPolicy.Decision> decisions = IdentityPolicy.decide(connection,
+                    infos.stream().map(TableInfo::oid).toList());
+            IdentityPolicy.requireWorkable(decisions);
+            List<IdentityPolicy.IdentityChange> identityChanges = decisions.stream()
+                    .map(IdentityPolicy.Decision::change).filter(java.util.Objects::nonNull).toList();
+            requireOwnershipOf(facts, decisions.stream().filter(d -> d.change() != null).toList(),
+                    "set REPLICA IDENTITY on");
             List<Step> steps = new ArrayList<>();
             List<TableName> toAdd = tables.stream().filter(t -> !existing.tables().contains(t)).toList();
             if (!toAdd.isEmpty()) {
@@ -517,7 +687,7 @@ public final class Provisioner {
             }
             runSetup(connection, steps, policy, false);
             List<Change> changes = new ArrayList<>(new ReplicaIdentityPass(policy, progress)
-                    .run(connection, notFull.stream().map(TableInfo::name).toList(), ReplicaIdentity.FULL));
+                    .run(connection, identityChanges));
             runSetup(connection, steps, policy, true);
             steps.forEach(step -> changes.add(step.change()));
             return changes;
@@ -536,7 +706,7 @@ public final class Provisioner {
             Catalog catalog = new Catalog(connection);
             ServerFacts facts = requireSupported(catalog.serverFacts());
             PublicationInfo existing = requireSelectedPublication(catalog, publication);
-            List<TableInfo> infos = catalog.tablesWithPartitions(tables, null);
+            List<TableInfo> infos = catalog.tablesWithPartitions(tables, null, "cannot untrack");
             List<TableInfo> full = infos.stream().filter(TableInfo::isFull).toList();
             requireOwnership(facts, full, "set REPLICA IDENTITY DEFAULT on");
             List<Step> steps = new ArrayList<>();
@@ -551,12 +721,31 @@ public final class Provisioner {
             runSetup(connection, steps, policy, true);
             List<Change> changes = new ArrayList<>();
             steps.forEach(step -> changes.add(step.change()));
-            changes.addAll(new ReplicaIdentityPass(policy, progress)
-                    .run(connection, full.stream().map(TableInfo::name).toList(), ReplicaIdentity.DEFAULT));
+            changes.addAll(resetUnlessPublished(connection, facts, full, policy));
             return changes;
         } catch (SQLException e) {
             throw new DatabaseException("closing the connection", e);
         }
+    }
+
+    /**
+     * Sets REPLICA IDENTITY DEFAULT on the tables no publication publishes any more (run after the publication was
+     * changed): a table another publication still publishes keeps its identity, or its UPDATE would fail there.
+     */
+    private List<Change> resetUnlessPublished(Connection connection, ServerFacts facts, List<TableInfo> tables,
+                                              LockPolicy policy) {
+        if (tables.isEmpty()) {
+            return List.of();
+        }
+        Set<Long> published = Publications.stillPublished(connection, facts.major(),
+                tables.stream().map(TableInfo::oid).toList());
+        List<TableName> reset = tables.stream().filter(t -> !published.contains(t.oid())).map(TableInfo::name)
+                .toList();
+        if (reset.size() < tables.size()) {
+            LOG.info("{\"event\":\"identityKept\",\"reason\":\"published by another publication\",\"tables\":{}}",
+                    tables.size() - reset.size());
+        }
+        return new ReplicaIdentityPass(policy, progress).run(connection, reset, ReplicaIdentity.DEFAULT);
     }
 
     private static PublicationInfo requireSelectedPublication(Catalog catalog, String publication) {
@@ -566,8 +755,9 @@ public final class Provisioner {
             throw new UnknownObjectException("publication " + publication + " does not exist; provision it first "
                     + "with tracking mode SELECTED_TABLES");
         }
-        if (existing.allTables()) {
-            throw new ConflictingStateException("publication " + publication + " is FOR ALL TABLES: every table is "
+        if (existing.allTables() || existing.schemaPublication()) {
+            throw new ConflictingStateException("publication " + publication + " is FOR ALL TABLES or FOR TABLES IN "
+                    + "SCHEMA: every table of its schemas is "
                     + "tracked already; track and untrack apply to SELECTED_TABLES publications");
         }
         return existing;
@@ -609,6 +799,10 @@ public final class Provisioner {
             TriggerConfig remaining = config.without(options.publication());
             if (!remaining.isEmpty()) {
                 if (!remaining.equals(config)) {
+                    steps.add(new SqlStep(new Change("updated function", EventTriggerSql.SCHEMA + "."
+                            + EventTriggerSql.FUNCTION + "()"), Sql.text(connection, "rendering the event trigger "
+                            + "function", EventTriggerSql.RENDER_CREATE_FUNCTION, EventTriggerSql.SCHEMA,
+                            EventTriggerSql.FUNCTION, EventTriggerSql.body(facts.major(), remaining)), hint));
                     steps.add(new SqlStep(new Change("removed publication " + options.publication()
                             + " from the event trigger's configuration; kept for", String.join(", ",
                             remaining.publications().keySet())), Sql.text(connection, "rendering the configuration",
@@ -634,7 +828,7 @@ public final class Provisioner {
             }
             PublicationInfo publication = catalog.publication(options.publication());
             List<TableInfo> scope;
-            if (publication != null && !publication.allTables()) {
+            if (publication != null && !publication.allTables() && !publication.schemaPublication()) {
                 scope = publication.tables().isEmpty() ? List.of()
                         : catalog.tablesWithPartitions(List.copyOf(publication.tables()), null);
             } else {
@@ -656,8 +850,7 @@ public final class Provisioner {
             runSetup(connection, steps, options.lockPolicy(), true);
             List<Change> changes = new ArrayList<>();
             steps.forEach(step -> changes.add(step.change()));
-            changes.addAll(new ReplicaIdentityPass(options.lockPolicy(), progress)
-                    .run(connection, full.stream().map(TableInfo::name).toList(), ReplicaIdentity.DEFAULT));
+            changes.addAll(resetUnlessPublished(connection, facts, full, options.lockPolicy()));
             return changes;
         } catch (SQLException e) {
             throw new DatabaseException("closing the connection", e);

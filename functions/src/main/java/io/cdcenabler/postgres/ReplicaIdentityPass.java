@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import io.cdcenabler.postgres.IdentityPolicy.IdentityChange;
 
 /**
  * Sets the replica identity of many tables without endangering production: every ALTER waits at most the lock
@@ -37,29 +38,36 @@ final class ReplicaIdentityPass {
 
     /** Sets {@code target} on every table; returns the changes made. The connection's auto-commit is restored. */
     List<Change> run(Connection connection, List<TableName> tables, ReplicaIdentity target) {
+        return run(connection, tables.stream().map(t -> new IdentityChange(t, target.name())).toList());
+    }
+
+    /** Sets each table's identity; returns the changes made. The connection's auto-commit is restored. */
+    List<Change> run(Connection connection, List<IdentityChange> tables) {
         List<Change> changes = new ArrayList<>();
         if (tables.isEmpty()) {
             return changes;
         }
+        String target = tables.stream().map(IdentityChange::identity).distinct().count() == 1
+                ? tables.get(0).identity() : "(per table)";
         String phase = "REPLICA IDENTITY " + target;
-        List<TableName> deferred = new ArrayList<>();
+        List<IdentityChange> deferred = new ArrayList<>();
         try {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
                 int done = 0;
                 for (int from = 0; from < tables.size(); from += policy.batchSize()) {
-                    List<TableName> batch = tables.subList(from, Math.min(tables.size(), from + policy.batchSize()));
+                    List<IdentityChange> batch = tables.subList(from, Math.min(tables.size(), from + policy.batchSize()));
                     try {
-                        runBatch(connection, batch, target);
-                        batch.forEach(table -> changes.add(change(target, table)));
+                        runBatch(connection, batch);
+                        batch.forEach(table -> changes.add(table.change()));
                     } catch (SQLException batchError) {
                         Sql.rollbackQuietly(connection);
                         if (!retriable(batchError)) {
                             throw failure(batchError, batch, target);
                         }
-                        for (TableName table : batch) {
-                            if (!runOne(connection, table, target, changes)) {
+                        for (IdentityChange table : batch) {
+                            if (!runOne(connection, table, changes)) {
                                 deferred.add(table);
                             }
                         }
@@ -71,9 +79,9 @@ final class ReplicaIdentityPass {
                 for (int attempt = 2; attempt <= policy.maxAttempts() && !deferred.isEmpty(); attempt++) {
                     sleep(backoff);
                     backoff *= 2;
-                    List<TableName> stillLocked = new ArrayList<>();
-                    for (TableName table : deferred) {
-                        if (!runOne(connection, table, target, changes)) {
+                    List<IdentityChange> stillLocked = new ArrayList<>();
+                    for (IdentityChange table : deferred) {
+                        if (!runOne(connection, table, changes)) {
                             stillLocked.add(table);
                         }
                     }
@@ -86,11 +94,16 @@ final class ReplicaIdentityPass {
             throw new DatabaseException("setting REPLICA IDENTITY " + target, e);
         }
         if (!deferred.isEmpty()) {
-            List<String> names = deferred.stream().map(TableName::toString).toList();
+            List<TableName> locked = deferred.stream().map(IdentityChange::table).toList();
+            List<String> names = locked.stream().map(TableName::toString).toList();
+            String done = changes.isEmpty() ? "No other table was changed"
+                    : "The other " + changes.size() + " table(s) were changed ("
+                    + Provisioner.abbreviate(tables.stream().map(IdentityChange::table)
+                    .filter(t -> !locked.contains(t)).toList()) + ")";
             throw new LockTimeoutException("could not set REPLICA IDENTITY " + target + " on " + names.size()
                     + " table(s) held locked by other sessions through " + policy.maxAttempts() + " attempt(s) of "
-                    + policy.lockTimeout().toMillis() + " ms each: " + Provisioner.abbreviate(deferred)
-                    + ". Everything else was done (" + changes.size() + " table(s) changed); run again when the "
+                    + policy.lockTimeout().toMillis() + " ms each: " + Provisioner.abbreviate(locked)
+                    + ". " + done + "; run again when the "
                     + "long-running transactions on these tables have ended (see pg_stat_activity, pg_locks).",
                     names, lastLockError);
         }
@@ -101,10 +114,10 @@ final class ReplicaIdentityPass {
      * Changes one table in its own transaction. Returns false when it stayed locked (to retry later); a table
      * dropped meanwhile counts as done.
      */
-    private boolean runOne(Connection connection, TableName table, ReplicaIdentity target, List<Change> changes) {
+    private boolean runOne(Connection connection, IdentityChange table, List<Change> changes) {
         try {
-            runBatch(connection, List.of(table), target);
-            changes.add(change(target, table));
+            runBatch(connection, List.of(table));
+            changes.add(table.change());
             return true;
         } catch (SQLException e) {
             Sql.rollbackQuietly(connection);
@@ -115,15 +128,15 @@ final class ReplicaIdentityPass {
             if (Sql.UNDEFINED_TABLE.equals(e.getSQLState())) {
                 return true;
             }
-            throw failure(e, List.of(table), target);
+            throw failure(e, List.of(table), table.identity());
         }
     }
 
-    private void runBatch(Connection connection, List<TableName> batch, ReplicaIdentity target) throws SQLException {
+    private void runBatch(Connection connection, List<IdentityChange> batch) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET LOCAL lock_timeout = '" + policy.lockTimeoutSetting() + "'");
-            for (TableName table : batch) {
-                statement.addBatch(target.alterStatement(table));
+            for (IdentityChange table : batch) {
+                statement.addBatch(table.alterStatement());
             }
             statement.executeBatch();
         }
@@ -136,9 +149,9 @@ final class ReplicaIdentityPass {
                 || Sql.UNDEFINED_TABLE.equals(e.getSQLState()) || Sql.UNDEFINED_TABLE.equals(cause.getSQLState());
     }
 
-    private static CdcEnablerException failure(SQLException e, List<TableName> tables, ReplicaIdentity target) {
+    private static CdcEnablerException failure(SQLException e, List<IdentityChange> tables, String target) {
         SQLException cause = e.getNextException() != null ? e.getNextException() : e;
-        String which = tables.size() == 1 ? "table " + tables.get(0) : tables.size() + " tables";
+        String which = tables.size() == 1 ? "table " + tables.get(0).table() : tables.size() + " tables";
         if (Sql.INSUFFICIENT_PRIVILEGE.equals(cause.getSQLState())) {
             return new MissingPrivilegeException("setting REPLICA IDENTITY " + target + " on " + which
                     + " needs ownership of the table: " + cause.getMessage(), e);
@@ -153,9 +166,5 @@ final class ReplicaIdentityPass {
             Thread.currentThread().interrupt();
             throw new CdcEnablerException("interrupted while waiting to retry locked tables", e);
         }
-    }
-
-    private static Change change(ReplicaIdentity target, TableName table) {
-        return new Change("set REPLICA IDENTITY " + target + " on", table.toString());
     }
 }

@@ -56,12 +56,8 @@ public final class Verifier {
             }
             checks.add(publicationCheck(catalog.publication(spec.publication()), spec));
 
-            List<TableName> notFull = tables.stream().filter(t -> !t.isFull()).map(TableInfo::name).toList();
-            checks.add(new Check(REPLICA_IDENTITY, notFull.isEmpty() ? Status.PASS : Status.FAIL, notFull.isEmpty()
-                    ? tables.size() + " tracked table(s) have REPLICA IDENTITY FULL"
-                    : notFull.size() + " tracked table(s) are not FULL: " + Provisioner.abbreviate(notFull)));
-
-            checks.add(updatableCheck(connection, spec));
+            checks.add(identityCheck(connection, tables));
+            checks.add(updatableCheck(connection, facts.major(), spec));
             checks.add(eventTriggerCheck(catalog, spec, tables));
             if (spec.createsUser()) {
                 checks.add(roleCheck(catalog.role(spec.cdcUser())));
@@ -89,12 +85,13 @@ public final class Verifier {
             return new Check(PUBLICATION, Status.FAIL, "publication " + spec.publication() + " does not exist");
         }
         List<String> problems = new ArrayList<>();
-        if (spec.trackingMode() == TrackingMode.ALL_TABLES && !publication.allTables()) {
-            problems.add("is not FOR ALL TABLES");
+        if (spec.trackingMode() == TrackingMode.ALL_TABLES && !publication.allTables()
+                && !publication.schemas().containsAll(spec.schemas())) {
+            problems.add("is neither FOR ALL TABLES nor FOR TABLES IN SCHEMA " + String.join(", ", spec.schemas()));
         }
         if (spec.trackingMode() == TrackingMode.SELECTED_TABLES) {
-            if (publication.allTables()) {
-                problems.add("is FOR ALL TABLES, SELECTED_TABLES was expected");
+            if (publication.allTables() || publication.schemaPublication()) {
+                problems.add("is FOR ALL TABLES or FOR TABLES IN SCHEMA, SELECTED_TABLES was expected");
             } else {
                 List<TableName> missing = spec.tables().stream()
                         .filter(t -> !publication.tables().contains(t)).toList();
@@ -111,34 +108,42 @@ public final class Verifier {
                     + String.join("; ", problems));
         }
         return new Check(PUBLICATION, Status.PASS, "publication " + spec.publication() + " is "
-                + (publication.allTables() ? "FOR ALL TABLES" : "FOR TABLE with " + publication.tables().size()
-                + " table(s)") + (publication.viaRoot() ? ", publish_via_partition_root" : ""));
+                + (publication.allTables() ? "FOR ALL TABLES (every schema)" : publication.schemaPublication()
+                ? "FOR TABLES IN SCHEMA " + String.join(", ", publication.schemas())
+                : "FOR TABLE with " + publication.tables().size() + " table(s)") + (publication.viaRoot() ? ", publish_via_partition_root" : ""));
     }
 
-    private static Check updatableCheck(Connection connection, ProvisioningSpec spec) {
-        List<TableName> broken = Sql.query(connection, "checking published tables for a replica identity", """
-                WITH published AS (
-                  SELECT c.oid FROM pg_catalog.pg_publication_tables pt
-                  JOIN pg_catalog.pg_namespace n ON n.nspname = pt.schemaname
-                  JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = pt.tablename
-                  WHERE pt.pubname = ?
-                ), leaves AS (
-                  SELECT published.oid FROM published
-                  UNION
-                  SELECT tree.relid FROM published, LATERAL pg_catalog.pg_partition_tree(published.oid) tree
-                  WHERE tree.isleaf
-                )
-                SELECT n.nspname, c.relname FROM leaves
-                JOIN pg_catalog.pg_class c ON c.oid = leaves.oid
-                JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                WHERE c.relkind = 'r' AND (c.relreplident = 'n' OR (c.relreplident = 'd' AND NOT EXISTS (
-                    SELECT 1 FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid AND i.indisprimary)))
-                ORDER BY 1, 2
-                """, row -> new TableName(row.getString(1), row.getString(2)), spec.publication());
-        return new Check(UPDATABLE, broken.isEmpty() ? Status.PASS : Status.FAIL, broken.isEmpty()
-                ? "every published table has a primary key or a replica identity"
-                : broken.size() + " published table(s) have no primary key and no replica identity, so UPDATE and "
-                + "DELETE on them fail: " + Provisioner.abbreviate(broken));
+    /** Every tracked table has the identity the policy asks for (FULL wherever FULL is valid). */
+    private static Check identityCheck(Connection connection, List<TableInfo> tables) {
+        List<IdentityPolicy.Decision> decisions = IdentityPolicy.decide(connection,
+                tables.stream().map(TableInfo::oid).toList());
+        List<String> wrong = decisions.stream().filter(d -> d.action() != IdentityPolicy.Action.KEEP)
+                .map(d -> d.table() + " (" + d.describeIdentity() + (d.action() == IdentityPolicy.Action.REFUSE
+                        ? ", no identity can work: " + IdentityPolicy.REFUSAL : ", should be " + d.change().identity())
+                        + ")").toList();
+        if (!wrong.isEmpty()) {
+            return new Check(REPLICA_IDENTITY, Status.FAIL, wrong.size() + " tracked table(s) lack the replica "
+                    + "identity the policy asks for: " + String.join("; ", wrong.subList(0, Math.min(10, wrong.size())))
+                    + (wrong.size() > 10 ? " and " + (wrong.size() - 10) + " more" : ""));
+        }
+        long full = decisions.stream().filter(d -> !d.keyOnly()).count();
+        return new Check(REPLICA_IDENTITY, Status.PASS, full + " tracked table(s) have REPLICA IDENTITY FULL"
+                + IdentityPolicy.keyOnlyNote(decisions).map(note -> "; " + note).orElse(""));
+    }
+
+    /** Runs UPDATE and DELETE that match no row (EXPLAIN) on every table any publication publishes. */
+    private static Check updatableCheck(Connection connection, int major, ProvisioningSpec spec) {
+        WriteProof.Result proof = WriteProof.run(connection, major, spec.lockPolicy());
+        if (!proof.holds()) {
+            return new Check(UPDATABLE, Status.FAIL, WriteProof.describe(proof));
+        }
+        if (!proof.locked().isEmpty()) {
+            return new Check(UPDATABLE, Status.WARN, "could not check " + proof.locked().size() + " table(s) held "
+                    + "locked by other sessions: " + Provisioner.abbreviate(proof.locked()) + "; the other "
+                    + (proof.checked() - proof.locked().size()) + " published table(s) accept UPDATE and DELETE");
+        }
+        return new Check(UPDATABLE, Status.PASS, "an UPDATE and a DELETE matching no row were accepted on every "
+                + "one of the " + proof.checked() + " published table(s)");
     }
 
     private static Check eventTriggerCheck(Catalog catalog, ProvisioningSpec spec, List<TableInfo> tables) {

@@ -86,7 +86,8 @@ class CdcEnablerCommandTest {
 
         assertThat(plan.exitCode()).as(plan.err()).isZero();
         assertThat(plan.out()).contains("ALTER TABLE \"public\".\"events\" REPLICA IDENTITY FULL;")
-                .contains("CREATE PUBLICATION \"bemi\" FOR ALL TABLES");
+                .contains("CREATE PUBLICATION \"bemi\" FOR " + (db.major() >= 15 ? "TABLES IN SCHEMA \"public\""
+                        : "ALL TABLES"));
         assertThat(db.replicaIdentity("public.events")).isEqualTo("d");
         assertThat(db.value("SELECT count(*) FROM pg_publication")).isEqualTo("0");
     }

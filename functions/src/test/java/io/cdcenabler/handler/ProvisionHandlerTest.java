@@ -164,7 +164,7 @@ class ProvisionHandlerTest {
 
         assertThat(outcome.get("cdcSecretArn").asText()).isEqualTo(fixture.masterArn);
         assertThat(fixture.secretsManager.secretNames()).noneMatch(name -> name.startsWith("cdc-enabler/"));
-        assertThat(fixture.db.value("SELECT puballtables FROM pg_publication WHERE pubname = 'bemi'")).isEqualTo("t");
+        assertThat(fixture.db.value("SELECT count(*) FROM pg_publication WHERE pubname = 'bemi'")).isEqualTo("1");
     }
 
     @Test

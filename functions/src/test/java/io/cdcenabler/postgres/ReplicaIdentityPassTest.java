@@ -66,6 +66,21 @@ class ReplicaIdentityPassTest {
     }
 
     @Test
+    void pass_whenTheOnlyTableStaysLocked_saysNothingElseWasChanged() throws SQLException {
+        holdReadLockOn("public.t3");
+
+        LockTimeoutException error;
+        try (Connection connection = db.connect()) {
+            error = catchThrowableOfType(LockTimeoutException.class, () -> new ReplicaIdentityPass(QUICK_GIVE_UP,
+                    ProgressListener.NONE).run(connection, List.of(TableName.parse("public.t3")),
+                    ReplicaIdentity.FULL));
+        }
+
+        assertThat(error.getMessage()).contains("public.t3").contains("No other table was changed")
+                .doesNotContain("Everything else was done");
+    }
+
+    @Test
     void provision_afterLockIsReleased_changesOnlyTheTableThatWasLocked() {
         holdReadLockOn("public.t3");
         Provisioner provisioner = new Provisioner(db.asSuperuser());

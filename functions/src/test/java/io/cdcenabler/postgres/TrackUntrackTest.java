@@ -257,7 +257,9 @@ class TrackUntrackTest {
     @Test
     void verify_whenTrackedTableLostItsFullIdentity_reportsNotReady() {
         provisioner.provision(selected(A, B));
-        db.sql("ALTER TABLE public.b REPLICA IDENTITY DEFAULT");
+        // With the event trigger firing, an ALTER would be undone at once (b has no key): bypass it, as a
+        // replication session would.
+        db.sql("SET session_replication_role = replica", "ALTER TABLE public.b REPLICA IDENTITY DEFAULT");
 
         VerificationReport report = new Verifier(db.asSuperuser()).verify(selected(A, B));
 

@@ -1,0 +1,148 @@
+package io.cdcenabler.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Proves, without touching a row, that the application's UPDATE and DELETE are accepted on every published table:
+ * {@code EXPLAIN UPDATE t SET c = c WHERE false} and {@code EXPLAIN DELETE FROM t WHERE false} run the executor's
+ * start-up, which raises exactly the replica-identity error the application would get. Each batch of tables runs in
+ * one round trip, in a transaction that is rolled back, under the lock timeout (an EXPLAIN takes RowExclusiveLock on
+ * the table and its indexes, so a batch holds at most a few hundred locks). A failing batch is re-run table by table
+ * to name every failing table.
+ */
+final class WriteProof {
+    static final int BATCH = 50;
+
+    /** The outcome: tables whose UPDATE or DELETE fails (with the server's message), and tables that stayed locked. */
+    record Result(int checked, List<String> failures, List<TableName> locked) {
+        boolean holds() {
+            return failures.isEmpty();
+        }
+    }
+
+    private record Probe(TableName table, List<String> statements) {
+    }
+
+    private WriteProof() {
+    }
+
+    /**
+     * The leaf tables that some publication publishing UPDATE or DELETE covers: FOR ALL TABLES, FOR TABLE (also
+     * through an ancestor) and, on 15+, FOR TABLES IN SCHEMA (of the table or an ancestor).
+     */
+    static String publishedCondition(int major) {
+        String byTable = """
+                EXISTS (SELECT 1 FROM pg_catalog.pg_publication_rel AS pr
+                        JOIN pg_catalog.pg_publication AS pp ON pp.oid = pr.prpubid
+                        WHERE (pp.pubupdate OR pp.pubdelete)
+                          AND (pr.prrelid = c.oid OR (c.relispartition AND pr.prrelid IN (
+                                 SELECT anc.relid FROM pg_catalog.pg_partition_ancestors(c.oid) AS anc))))""";
+        String bySchema = major < 15 ? "false" : """
+                EXISTS (SELECT 1 FROM pg_catalog.pg_publication_namespace AS pn
+                        JOIN pg_catalog.pg_publication AS ps ON ps.oid = pn.pnpubid
+                        WHERE (ps.pubupdate OR ps.pubdelete)
+                          AND (pn.pnnspid = c.relnamespace OR (c.relispartition AND pn.pnnspid IN (
+                                 SELECT sc.relnamespace FROM pg_catalog.pg_partition_ancestors(c.oid) AS sanc
+                                 JOIN pg_catalog.pg_class AS sc ON sc.oid = sanc.relid))))""";
+        return "(EXISTS (SELECT 1 FROM pg_catalog.pg_publication AS pa WHERE pa.puballtables "
+                + "AND (pa.pubupdate OR pa.pubdelete)) OR " + byTable + " OR " + bySchema + ")";
+    }
+
+    /** Runs the proof over every published table. */
+    static Result run(Connection connection, int major, LockPolicy policy) {
+        List<Probe> probes = Sql.query(connection, "listing published tables", """
+                SELECT n.nspname, c.relname,
+                       (SELECT a.attname FROM pg_catalog.pg_attribute AS a
+                        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+                        ORDER BY a.attnum LIMIT 1)
+                FROM pg_catalog.pg_class AS c
+                JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+                WHERE c.relkind = 'r' AND c.relpersistence = 'p'
+                  AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_'
+                  AND %s
+                ORDER BY 1, 2
+                """.formatted(publishedCondition(major)), row -> probe(
+                new TableName(row.getString(1), row.getString(2)), row.getString(3)));
+        List<String> failures = new ArrayList<>();
+        List<TableName> locked = new ArrayList<>();
+        try {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                for (int from = 0; from < probes.size(); from += BATCH) {
+                    List<Probe> batch = probes.subList(from, Math.min(probes.size(), from + BATCH));
+                    if (!runBatch(connection, policy, batch)) {
+                        for (Probe probe : batch) {
+                            runOne(connection, policy, probe, failures, locked);
+                        }
+                    }
+                }
+            } finally {
+                Sql.rollbackQuietly(connection);
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("proving that published tables accept UPDATE and DELETE", e);
+        }
+        return new Result(probes.size(), failures, locked);
+    }
+
+    private static Probe probe(TableName table, String column) {
+        List<String> statements = new ArrayList<>();
+        if (column != null) {
+            String quoted = Identifiers.quote(column);
+            statements.add("EXPLAIN UPDATE " + table.quoted() + " SET " + quoted + " = " + quoted + " WHERE false");
+        }
+        statements.add("EXPLAIN DELETE FROM " + table.quoted() + " WHERE false");
+        return new Probe(table, statements);
+    }
+
+    private static boolean runBatch(Connection connection, LockPolicy policy, List<Probe> batch) {
+        List<String> all = new ArrayList<>();
+        all.add("SET LOCAL lock_timeout = '" + policy.lockTimeoutSetting() + "'");
+        batch.forEach(probe -> all.addAll(probe.statements()));
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(String.join(";\n", all));
+            return true;
+        } catch (SQLException e) {
+            return false;
+        } finally {
+            Sql.rollbackQuietly(connection);
+        }
+    }
+
+    private static void runOne(Connection connection, LockPolicy policy, Probe probe, List<String> failures,
+                               List<TableName> locked) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL lock_timeout = '" + policy.lockTimeoutSetting() + "'");
+            for (String sql : probe.statements()) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            if (Sql.isLockConflict(e)) {
+                locked.add(probe.table());
+            } else if (!Sql.UNDEFINED_TABLE.equals(e.getSQLState())) {
+                String message = e.getMessage().replaceFirst("^ERROR: ", "");
+                if (e instanceof org.postgresql.util.PSQLException pe && pe.getServerErrorMessage() != null) {
+                    String detail = pe.getServerErrorMessage().getDetail();
+                    message = pe.getServerErrorMessage().getMessage() + (detail == null ? "" : " (" + detail + ")");
+                }
+                failures.add(probe.table() + ": " + message);
+            }
+        } finally {
+            Sql.rollbackQuietly(connection);
+        }
+    }
+
+    /** A one-line summary of the failures, naming the tables. */
+    static String describe(Result result) {
+        int shown = Math.min(result.failures().size(), 10);
+        String list = String.join("; ", result.failures().subList(0, shown));
+        return result.failures().size() + " published table(s) reject the application's UPDATE or DELETE: " + list
+                + (result.failures().size() > shown ? " and " + (result.failures().size() - shown) + " more" : "");
+    }
+}
