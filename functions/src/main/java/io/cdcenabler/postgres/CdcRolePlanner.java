@@ -40,7 +40,7 @@ final class CdcRolePlanner {
         Optional<Secret> generated = Optional.empty();
         if (existing == null) {
             setup.add(new SqlStep(new Change("created role", role), "CREATE ROLE " + quoted
-                    + " WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE", "CREATEROLE"));
+                    + " WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE; " + markSql(catalog, role), "CREATEROLE"));
             Secret password = spec.cdcPassword().orElse(null);
             if (password == null) {
                 password = Secret.generate();
@@ -48,12 +48,18 @@ final class CdcRolePlanner {
             }
             setup.add(new PasswordStep(new Change("set password of", role), role, password));
         } else {
+            boolean passwordChanges = spec.cdcPassword().isPresent() && !passwordWorks(role, spec.cdcPassword().get());
+            CdcRoleAudit.ExistingRole audit = CdcRoleAudit.inspect(catalog.connection(), role).orElseThrow();
+            CdcRoleAudit.requireAdoptable(audit, passwordChanges, spec.adoptExistingRole());
+            if (!audit.createdByCdcEnabler() && spec.adoptExistingRole()) {
+                setup.add(new SqlStep(new Change("adopted role", role), markSql(catalog, role), "CREATEROLE"));
+            }
             if (existing.superuser() || existing.createDb() || existing.createRole() || !existing.canLogin()) {
                 setup.add(new SqlStep(new Change("restricted role to LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE", role),
                         "ALTER ROLE " + quoted + " WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE",
                         existing.superuser() ? "superuser (the role is a superuser)" : "CREATEROLE"));
             }
-            if (spec.cdcPassword().isPresent() && !passwordWorks(role, spec.cdcPassword().get())) {
+            if (passwordChanges) {
                 setup.add(new PasswordStep(new Change("set password of", role), role, spec.cdcPassword().get()));
             }
         }
@@ -118,6 +124,12 @@ final class CdcRolePlanner {
             }
         }
         return generated;
+    }
+
+    /** COMMENT ON ROLE with our mark, so a later run knows the role is one cdc-enabler created. */
+    private static String markSql(Catalog catalog, String role) {
+        return Sql.text(catalog.connection(), "rendering the role's comment", "SELECT pg_catalog.format("
+                + "'COMMENT ON ROLE %I IS %L', ?::text, ?::text)", role, CdcRoleAudit.COMMENT);
     }
 
     private boolean passwordWorks(String role, Secret password) {

@@ -50,6 +50,7 @@ public final class Provisioner {
     /** Every statement provisioning would run, changing nothing. */
     public Plan plan(ProvisioningSpec spec) {
         try (Connection connection = connections.openAdmin()) {
+            DatabaseGuard.requireWritable(connection);
             return planOn(connection, spec).plan;
         } catch (SQLException e) {
             throw new DatabaseException("closing the connection", e);
@@ -59,6 +60,7 @@ public final class Provisioner {
     /** Makes the database ready for CDC as the spec says; a second run changes nothing and reports no changes. */
     public ProvisioningResult provision(ProvisioningSpec spec) {
         try (Connection connection = connections.openAdmin()) {
+            DatabaseGuard.lockForChanges(connection);
             Planned planned = planOn(connection, spec);
             Plan plan = planned.plan;
             LOG.info("{\"event\":\"plan\",\"replicaIdentityTables\":{},\"setupSteps\":{}}",
@@ -376,6 +378,7 @@ public final class Provisioner {
                               LockPolicy policy) {
         requireTables(tables);
         try (Connection connection = connections.openAdmin()) {
+            DatabaseGuard.lockForChanges(connection);
             Catalog catalog = new Catalog(connection);
             ServerFacts facts = requireSupported(catalog.serverFacts());
             PublicationInfo existing = requireSelectedPublication(catalog, publication);
@@ -432,6 +435,7 @@ public final class Provisioner {
     public List<Change> untrack(String publication, List<TableName> tables, LockPolicy policy) {
         requireTables(tables);
         try (Connection connection = connections.openAdmin()) {
+            DatabaseGuard.lockForChanges(connection);
             Catalog catalog = new Catalog(connection);
             ServerFacts facts = requireSupported(catalog.serverFacts());
             PublicationInfo existing = requireSelectedPublication(catalog, publication);
@@ -499,6 +503,7 @@ public final class Provisioner {
      */
     public List<Change> teardown(TeardownOptions options) {
         try (Connection connection = connections.openAdmin()) {
+            DatabaseGuard.lockForChanges(connection);
             Catalog catalog = new Catalog(connection);
             ServerFacts facts = requireSupported(catalog.serverFacts());
             List<Step> steps = new ArrayList<>();
