@@ -39,7 +39,7 @@ final class PasswordSources {
         String value = environment.apply(variable);
         if (value == null || value.isEmpty()) {
             if (required) {
-                throw new InvalidSpecException("environment variable " + variable + " is not set or empty");
+                throw new UsageException("environment variable " + variable + " is not set or empty");
             }
             return null;
         }
@@ -48,14 +48,14 @@ final class PasswordSources {
 
     Secret stdin(String what) {
         if (stdinUsed) {
-            throw new InvalidSpecException("standard input can carry only one password; pass the " + what
+            throw new UsageException("standard input can carry only one password; pass the " + what
                     + " another way");
         }
         stdinUsed = true;
         try {
             String line = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)).readLine();
             if (line == null || line.isEmpty()) {
-                throw new InvalidSpecException("expected the " + what + " on standard input, got nothing");
+                throw new UsageException("expected the " + what + " on standard input, got nothing");
             }
             return Secret.of(line);
         } catch (IOException e) {

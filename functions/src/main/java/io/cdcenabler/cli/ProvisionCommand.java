@@ -2,7 +2,6 @@ package io.cdcenabler.cli;
 
 import io.cdcenabler.postgres.CdcRoleAudit;
 import io.cdcenabler.postgres.CredentialsMode;
-import io.cdcenabler.postgres.InvalidSpecException;
 import io.cdcenabler.postgres.JdbcConnectionSource;
 import io.cdcenabler.postgres.Provisioner;
 import io.cdcenabler.postgres.ProvisioningResult;
@@ -106,11 +105,15 @@ final class ProvisionCommand extends DatabaseCommand {
             return Optional.empty();
         }
         Path file = specOptions.cdcPasswordFile;
+        if (resetCdcPassword && file == null) {
+            throw new UsageException("--reset-cdc-password needs --cdc-password-file naming a file that does not "
+                    + "exist yet: the new password is written there before the role gets it. Nothing was changed.");
+        }
         Optional<CdcRoleAudit.ExistingRole> role = CdcRoleAudit.inspect(source, spec.cdcUser());
         boolean exists = role.isPresent();
         if (file == null) {
             if (!exists) {
-                throw new InvalidSpecException("the CDC role " + spec.cdcUser() + " does not exist yet and needs a "
+                throw new UsageException("the CDC role " + spec.cdcUser() + " does not exist yet and needs a "
                         + "password: pass --cdc-password-file FILE (a generated password is written there, mode "
                         + "600) or --cdc-password-env VAR. Nothing was changed.");
             }
@@ -123,7 +126,7 @@ final class ProvisionCommand extends DatabaseCommand {
             CdcRoleAudit.requireAdoptable(role.get(), resetCdcPassword, adoptExistingRole);
         }
         if (exists && !resetCdcPassword) {
-            throw new InvalidSpecException("the CDC role " + spec.cdcUser() + " exists but " + file
+            throw new UsageException("the CDC role " + spec.cdcUser() + " exists but " + file
                     + " does not: put its password there, or pass --reset-cdc-password to give it a new one written "
                     + "there. Nothing was changed.");
         }

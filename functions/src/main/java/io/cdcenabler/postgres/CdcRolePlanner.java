@@ -8,6 +8,8 @@ import io.cdcenabler.postgres.Step.PasswordStep;
 import io.cdcenabler.postgres.Step.SqlStep;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -140,5 +142,84 @@ final class CdcRolePlanner {
         } catch (SQLException e) {
             return true;
         }
+    }
+
+    /**
+     * Adds the steps that revoke the role's privileges in this database (schemas, tables, default privileges,
+     * CONNECT) and drop it. A role is cluster-wide: while it still holds privileges or objects in another database,
+     * DROP ROLE would fail and undo the whole teardown, so the role is kept and the step says where the rest is; the
+     * teardown of the last database drops it, whatever the order.
+     */
+    static void planDrop(Catalog catalog, ServerFacts facts, Provisioner.TeardownOptions options,
+                         List<TableInfo> scope, List<Step> steps) {
+        String role = options.dropUser().orElseThrow();
+        if (role.equals(facts.currentUser())) {
+            throw new InvalidSpecException("dropUser " + role + " is the admin user itself");
+        }
+        if (catalog.role(role) == null) {
+            return;
+        }
+        String quoted = Identifiers.quote(role);
+        Set<String> schemas = new LinkedHashSet<>(options.schemas());
+        scope.forEach(t -> schemas.add(t.name().schema()));
+        List<String> present = new ArrayList<>(schemas);
+        present.removeAll(catalog.missingSchemas(present));
+        for (String schema : present) {
+            steps.add(new SqlStep(new Change("revoked privileges on schema " + Identifiers.printable(schema)
+                    + " and its tables from", role), "REVOKE ALL ON ALL TABLES IN SCHEMA " + Identifiers.quote(schema)
+                    + " FROM " + quoted + "; REVOKE ALL ON SCHEMA " + Identifiers.quote(schema) + " FROM " + quoted,
+                    "ownership of the schema and its tables"));
+        }
+        List<TableInfo> outside = scope.stream().filter(t -> !present.contains(t.name().schema())).toList();
+        if (!outside.isEmpty()) {
+            steps.add(new SqlStep(new Change("revoked SELECT from " + role + " on", Provisioner.describeTables(outside)),
+                    "REVOKE ALL ON TABLE " + outside.stream().map(t -> t.name().quoted())
+                            .collect(Collectors.joining(", ")) + " FROM " + quoted, "ownership of the tables"));
+        }
+        Set<String> owners = new TreeSet<>();
+        scope.forEach(t -> owners.add(t.owner()));
+        owners.add(facts.currentUser());
+        List<String[]> defaults = Sql.query(catalog.connection(), "listing default privileges of " + role, """
+                SELECT DISTINCT pg_catalog.pg_get_userbyid(d.defaclrole), n.nspname
+                FROM pg_catalog.pg_default_acl d
+                JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace,
+                LATERAL pg_catalog.aclexplode(d.defaclacl) a
+                WHERE a.grantee = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ?)
+                ORDER BY 1, 2
+                """, row -> new String[] {row.getString(1), row.getString(2)}, role);
+        for (String[] entry : defaults) {
+            steps.add(new SqlStep(new Change("removed default privileges of " + Identifiers.printable(entry[0])
+                    + " in schema " + Identifiers.printable(entry[1]) + " for", role),
+                    "ALTER DEFAULT PRIVILEGES FOR ROLE " + Identifiers.quote(entry[0]) + " IN SCHEMA "
+                            + Identifiers.quote(entry[1]) + " REVOKE ALL ON TABLES FROM " + quoted,
+                    "membership in role " + entry[0]));
+        }
+        steps.add(new SqlStep(new Change("revoked CONNECT on database " + facts.database() + " from", role),
+                "REVOKE CONNECT ON DATABASE " + Identifiers.quote(facts.database()) + " FROM " + quoted,
+                "ownership of the database"));
+        List<String> elsewhere = databasesStillUsing(catalog, role);
+        if (elsewhere.isEmpty()) {
+            steps.add(new SqlStep(new Change("dropped role", role), "DROP ROLE " + quoted, "CREATEROLE"));
+        } else {
+            steps.add(new Step.NoteStep(new Change("kept role (it still has privileges or objects in database(s) "
+                    + String.join(", ", elsewhere) + "; run teardown --drop-user " + role + " there, and the last "
+                    + "one drops it)", role)));
+        }
+    }
+
+    /** The other databases where the role still holds privileges or owns objects, or whose CONNECT it holds. */
+    private static List<String> databasesStillUsing(Catalog catalog, String role) {
+        return Sql.query(catalog.connection(), "finding the databases where " + role + " still holds privileges", """
+                SELECT DISTINCT d.datname
+                FROM pg_catalog.pg_shdepend s
+                JOIN pg_catalog.pg_database d
+                  ON d.oid = CASE WHEN s.dbid = 0 AND s.classid = 'pg_catalog.pg_database'::pg_catalog.regclass
+                                  THEN s.objid ELSE s.dbid END
+                WHERE s.refclassid = 'pg_catalog.pg_authid'::pg_catalog.regclass
+                  AND s.refobjid = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ?)
+                  AND s.deptype IN ('a', 'o', 'i')
+                  AND d.datname <> pg_catalog.current_database()
+                ORDER BY 1
+                """, row -> Identifiers.printable(row.getString(1)), role);
     }
 }

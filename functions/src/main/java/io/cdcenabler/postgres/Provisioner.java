@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -551,7 +550,7 @@ public final class Provisioner {
                         "DROP PUBLICATION " + Identifiers.quote(options.publication()), "ownership of the publication"));
             }
             if (options.dropUser().isPresent()) {
-                planDropUser(catalog, facts, options, scope, steps);
+                CdcRolePlanner.planDrop(catalog, facts, options, scope, steps);
             }
             List<TableInfo> full = options.resetReplicaIdentity()
                     ? scope.stream().filter(TableInfo::isFull).toList() : List.of();
@@ -566,57 +565,6 @@ public final class Provisioner {
         } catch (SQLException e) {
             throw new DatabaseException("closing the connection", e);
         }
-    }
-
-    private static void planDropUser(Catalog catalog, ServerFacts facts, TeardownOptions options,
-                                     List<TableInfo> scope, List<Step> steps) {
-        String role = options.dropUser().orElseThrow();
-        if (role.equals(facts.currentUser())) {
-            throw new InvalidSpecException("dropUser " + role + " is the admin user itself");
-        }
-        if (catalog.role(role) == null) {
-            return;
-        }
-        String quoted = Identifiers.quote(role);
-        Set<String> schemas = new LinkedHashSet<>(options.schemas());
-        scope.forEach(t -> schemas.add(t.name().schema()));
-        List<String> present = new ArrayList<>(schemas);
-        present.removeAll(catalog.missingSchemas(present));
-        for (String schema : present) {
-            steps.add(new SqlStep(new Change("revoked privileges on schema " + Identifiers.printable(schema)
-                    + " and its tables from", role), "REVOKE ALL ON ALL TABLES IN SCHEMA " + Identifiers.quote(schema)
-                    + " FROM " + quoted + "; REVOKE ALL ON SCHEMA " + Identifiers.quote(schema) + " FROM " + quoted,
-                    "ownership of the schema and its tables"));
-        }
-        List<TableInfo> outside = scope.stream().filter(t -> !present.contains(t.name().schema())).toList();
-        if (!outside.isEmpty()) {
-            steps.add(new SqlStep(new Change("revoked SELECT from " + role + " on", describeTables(outside)),
-                    "REVOKE ALL ON TABLE " + outside.stream().map(t -> t.name().quoted())
-                            .collect(Collectors.joining(", ")) + " FROM " + quoted, "ownership of the tables"));
-        }
-        Set<String> owners = new TreeSet<>();
-        scope.forEach(t -> owners.add(t.owner()));
-        owners.add(facts.currentUser());
-        List<String[]> defaults = Sql.query(catalog.connection(), "listing default privileges of " + role, """
-                SELECT DISTINCT pg_catalog.pg_get_userbyid(d.defaclrole), n.nspname
-                FROM pg_catalog.pg_default_acl d
-                JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace,
-                LATERAL pg_catalog.aclexplode(d.defaclacl) a
-                WHERE a.grantee = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ?)
-                ORDER BY 1, 2
-                """, row -> new String[] {row.getString(1), row.getString(2)}, role);
-        for (String[] entry : defaults) {
-            steps.add(new SqlStep(new Change("removed default privileges of " + Identifiers.printable(entry[0])
-                    + " in schema " + Identifiers.printable(entry[1]) + " for", role),
-                    "ALTER DEFAULT PRIVILEGES FOR ROLE " + Identifiers.quote(entry[0]) + " IN SCHEMA "
-                            + Identifiers.quote(entry[1]) + " REVOKE ALL ON TABLES FROM " + quoted,
-                    "membership in role " + entry[0]));
-        }
-        steps.add(new SqlStep(new Change("revoked CONNECT on database " + facts.database() + " from", role),
-                "REVOKE CONNECT ON DATABASE " + Identifiers.quote(facts.database()) + " FROM " + quoted,
-                "ownership of the database"));
-        steps.add(new SqlStep(new Change("dropped role", role), "DROP ROLE " + quoted,
-                "CREATEROLE; and the role must have no privileges left in other databases (run teardown there)"));
     }
 
     // --- helpers ---
