@@ -35,7 +35,7 @@ class ProvisionHandlerConcurrencyTest {
     void provision_whenTheCdcSecretCannotBeWritten_changesNothingInTheDatabase(String version) {
         ProvisionHandlerTest.Fixture fixture = fixture(version);
         ObjectNode state = fixture.readCredentials(fixture.state("state-after-check-status.json"));
-        fixture.secretsManager.denyAccessTo(fixture.cdcSecretName());
+        fixture.secretsManager.denyWritesTo(fixture.cdcSecretName());
 
         assertThatThrownBy(() -> fixture.run(fixture.provisionHandler(), state))
                 .hasMessageContaining(fixture.cdcSecretName());

@@ -46,6 +46,7 @@ public final class FakeSecretsManager implements SecretsManagerClient {
     private final Map<String, StoredSecret> byArn = new LinkedHashMap<>();
     private final Random random = new Random(42);
     private final Set<String> denied = new HashSet<>();
+    private final Set<String> writesDenied = new HashSet<>();
     private int throttleNext;
     private int calls;
     private int readLag;
@@ -109,6 +110,14 @@ public final class FakeSecretsManager implements SecretsManagerClient {
     /** The next {@code count} calls fail with ThrottlingException. */
     public synchronized void throttleNextCalls(int count) {
         throttleNext = count;
+    }
+
+    /**
+     * CreateSecret and PutSecretValue of this secret name fail with AccessDeniedException while reads work, as with
+     * an IAM policy that grants secretsmanager:GetSecretValue but not the writes.
+     */
+    public synchronized void denyWritesTo(String secretName) {
+        writesDenied.add(secretName);
     }
 
     /** Every call on this secret (name or ARN) fails with AccessDeniedException, as with a missing IAM permission. */
@@ -191,6 +200,9 @@ public final class FakeSecretsManager implements SecretsManagerClient {
     public synchronized CreateSecretResponse createSecret(CreateSecretRequest request) {
         calls++;
         fault(request.name());
+        if (writesDenied.contains(request.name())) {
+            throw accessDenied(request.name());
+        }
         if (request.name() == null || !NAME.matcher(request.name()).matches()) {
             throw InvalidParameterException.builder().message("Invalid name. Must be a valid name containing "
                     + "alphanumeric characters, or any of the following: -/_+=.@!").statusCode(400)
@@ -233,6 +245,9 @@ public final class FakeSecretsManager implements SecretsManagerClient {
     @Override
     public synchronized PutSecretValueResponse putSecretValue(PutSecretValueRequest request) {
         StoredSecret secret = enter(request.secretId());
+        if (writesDenied.contains(secret.name)) {
+            throw accessDenied(request.secretId());
+        }
         if (request.secretString() == null && request.secretBinary() == null) {
             throw InvalidParameterException.builder().message("You must provide either SecretString or "
                     + "SecretBinary.").statusCode(400).awsErrorDetails(details("InvalidParameterException",
