@@ -51,7 +51,7 @@ class EmbeddedPostgresLauncherTest {
         try (RunningPostgres postgres = EmbeddedPostgresLauncher.builder().start();
              Connection connection = postgres.connect("postgres")) {
 
-            assertThat(postgres.majorVersion()).isEqualTo(17);
+            assertThat(postgres.majorVersion()).isEqualTo(18);
             assertThat(show(connection, "wal_level")).isEqualTo("logical");
             assertThat(show(connection, "synchronous_commit")).isEqualTo("on");
         }
