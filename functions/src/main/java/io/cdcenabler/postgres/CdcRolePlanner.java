@@ -36,9 +36,20 @@ final class CdcRolePlanner {
      */
     Optional<Secret> plan(Catalog catalog, ServerFacts facts, ProvisioningSpec spec, List<TableInfo> tables,
                           List<String> schemas, List<Step> setup) {
+        RoleInfo existing = catalog.role(spec.cdcUser());
+        Optional<Secret> generated = planLogin(catalog, spec, existing, setup);
+        planAccess(catalog, facts, spec.cdcUser(), existing, schemas, setup);
+        planSelect(facts, spec.cdcUser(), tables, setup);
+        if (spec.trackingMode() == TrackingMode.ALL_TABLES) {
+            planDefaultPrivileges(catalog, facts, spec, tables, setup);
+        }
+        return generated;
+    }
+
+    /** Creates the role with our mark, or checks that an existing one may be used; restricts it, sets its password. */
+    private Optional<Secret> planLogin(Catalog catalog, ProvisioningSpec spec, RoleInfo existing, List<Step> setup) {
         String role = spec.cdcUser();
         String quoted = Identifiers.quote(role);
-        RoleInfo existing = catalog.role(role);
         Optional<Secret> generated = Optional.empty();
         if (existing == null) {
             setup.add(new SqlStep(new Change("created role", role), "CREATE ROLE " + quoted
@@ -65,7 +76,13 @@ final class CdcRolePlanner {
                 setup.add(new PasswordStep(new Change("set password of", role), role, spec.cdcPassword().get()));
             }
         }
+        return generated;
+    }
 
+    /** Replication (rds_replication on RDS and Aurora), CONNECT on the database and USAGE on the schemas. */
+    private static void planAccess(Catalog catalog, ServerFacts facts, String role, RoleInfo existing,
+                                   List<String> schemas, List<Step> setup) {
+        String quoted = Identifiers.quote(role);
         if (facts.rdsReplicationExists()) {
             if (existing == null || !existing.rdsReplicationMember()) {
                 setup.add(new SqlStep(new Change("granted rds_replication to", role),
@@ -88,7 +105,11 @@ final class CdcRolePlanner {
                     "GRANT USAGE ON SCHEMA " + Identifiers.quote(schema) + " TO " + quoted,
                     "ownership of the schema"));
         }
+    }
 
+    /** SELECT on the tracked tables the role cannot read yet, in statements of {@value #GRANT_CHUNK} tables. */
+    private static void planSelect(ServerFacts facts, String role, List<TableInfo> tables, List<Step> setup) {
+        String quoted = Identifiers.quote(role);
         List<TableInfo> needSelect = tables.stream().filter(t -> !t.cdcCanSelect()).toList();
         List<TableInfo> cannotGrant = needSelect.stream().filter(t -> !t.adminCanGrant()).toList();
         if (!cannotGrant.isEmpty()) {
@@ -101,31 +122,34 @@ final class CdcRolePlanner {
                             .collect(Collectors.joining(", ")) + " TO " + quoted,
                     "ownership of the tables"));
         }
+    }
 
-        if (spec.trackingMode() == TrackingMode.ALL_TABLES) {
-            Set<String> owners = new TreeSet<>();
-            tables.forEach(t -> owners.add(t.owner()));
-            owners.add(facts.currentUser());
-            List<DefaultPrivilegeTarget> missing = catalog.missingDefaultPrivileges(owners, spec.schemas(), role);
-            List<DefaultPrivilegeTarget> notAllowed = missing.stream().filter(t -> !t.adminCanSet()).toList();
-            if (!notAllowed.isEmpty()) {
-                Set<String> roles = notAllowed.stream().map(DefaultPrivilegeTarget::owner)
-                        .collect(Collectors.toCollection(TreeSet::new));
-                throw new MissingPrivilegeException("setting default privileges so " + role + " can read tables that "
-                        + Provisioner.printableList(roles) + " create later needs membership in those roles, which "
-                        + facts.currentUser() + " lacks. Grant it, then run again: "
-                        + roles.stream().map(owner -> "GRANT " + Identifiers.quote(owner) + " TO "
-                        + Identifiers.quote(facts.currentUser()) + ";").collect(Collectors.joining(" ")));
-            }
-            for (DefaultPrivilegeTarget target : missing) {
-                setup.add(new SqlStep(new Change("set default privileges: SELECT to " + role + " on tables created by "
-                        + Identifiers.printable(target.owner()) + " in schema", Identifiers.printable(target.schema())),
-                        "ALTER DEFAULT PRIVILEGES FOR ROLE " + Identifiers.quote(target.owner()) + " IN SCHEMA "
-                                + Identifiers.quote(target.schema()) + " GRANT SELECT ON TABLES TO " + quoted,
-                        "membership in role " + target.owner()));
-            }
+    /** Default privileges, so the role can read the tables every owner creates later in the tracked schemas. */
+    private static void planDefaultPrivileges(Catalog catalog, ServerFacts facts, ProvisioningSpec spec,
+                                              List<TableInfo> tables, List<Step> setup) {
+        String role = spec.cdcUser();
+        String quoted = Identifiers.quote(role);
+        Set<String> owners = new TreeSet<>();
+        tables.forEach(t -> owners.add(t.owner()));
+        owners.add(facts.currentUser());
+        List<DefaultPrivilegeTarget> missing = catalog.missingDefaultPrivileges(owners, spec.schemas(), role);
+        List<DefaultPrivilegeTarget> notAllowed = missing.stream().filter(t -> !t.adminCanSet()).toList();
+        if (!notAllowed.isEmpty()) {
+            Set<String> roles = notAllowed.stream().map(DefaultPrivilegeTarget::owner)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            throw new MissingPrivilegeException("setting default privileges so " + role + " can read tables that "
+                    + Provisioner.printableList(roles) + " create later needs membership in those roles, which "
+                    + facts.currentUser() + " lacks. Grant it, then run again: "
+                    + roles.stream().map(owner -> "GRANT " + Identifiers.quote(owner) + " TO "
+                    + Identifiers.quote(facts.currentUser()) + ";").collect(Collectors.joining(" ")));
         }
-        return generated;
+        for (DefaultPrivilegeTarget target : missing) {
+            setup.add(new SqlStep(new Change("set default privileges: SELECT to " + role + " on tables created by "
+                    + Identifiers.printable(target.owner()) + " in schema", Identifiers.printable(target.schema())),
+                    "ALTER DEFAULT PRIVILEGES FOR ROLE " + Identifiers.quote(target.owner()) + " IN SCHEMA "
+                            + Identifiers.quote(target.schema()) + " GRANT SELECT ON TABLES TO " + quoted,
+                    "membership in role " + target.owner()));
+        }
     }
 
     /** COMMENT ON ROLE with our mark, so a later run knows the role is one cdc-enabler created. */
@@ -172,7 +196,8 @@ final class CdcRolePlanner {
         }
         List<TableInfo> outside = scope.stream().filter(t -> !present.contains(t.name().schema())).toList();
         if (!outside.isEmpty()) {
-            steps.add(new SqlStep(new Change("revoked SELECT from " + role + " on", Provisioner.describeTables(outside)),
+            steps.add(new SqlStep(new Change("revoked SELECT from " + role + " on",
+                    Provisioner.describeTables(outside)),
                     "REVOKE ALL ON TABLE " + outside.stream().map(t -> t.name().quoted())
                             .collect(Collectors.joining(", ")) + " FROM " + quoted, "ownership of the tables"));
         }

@@ -229,8 +229,8 @@ public final class CdcSecretStore {
         } catch (AwsServiceException e) {
             throw SecretsManagerErrors.translate(e, "secretsmanager:GetSecretValue", secretId);
         } catch (SdkClientException e) {
-            throw new AwsUnreachableException("secretsmanager:GetSecretValue" + " on " + secretId + " failed before Secrets Manager answered: "
-                    + e.getMessage(), e);
+            throw new AwsUnreachableException("secretsmanager:GetSecretValue on " + secretId + " failed before "
+                    + "Secrets Manager answered: " + e.getMessage(), e);
         }
     }
 
