@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             "Passwords come from environment variables or standard input, never from arguments."})
 public final class CdcEnablerCommand implements Runnable {
     static final int FAILED = 1;
+    static final int USAGE = 2;
 
     final PasswordSources passwords;
     final Function<String, String> environment;
@@ -68,7 +69,7 @@ public final class CdcEnablerCommand implements Runnable {
             }
             line.getErr().println("error: " + message);
             line.getErr().flush();
-            return FAILED;
+            return exception instanceof UsageException ? USAGE : FAILED;
         });
         return commandLine.execute(args);
     }

@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
@@ -37,7 +39,7 @@ final class PasswordSources {
         String value = environment.apply(variable);
         if (value == null || value.isEmpty()) {
             if (required) {
-                throw new InvalidSpecException("environment variable " + variable + " is not set or empty");
+                throw new UsageException("environment variable " + variable + " is not set or empty");
             }
             return null;
         }
@@ -46,14 +48,14 @@ final class PasswordSources {
 
     Secret stdin(String what) {
         if (stdinUsed) {
-            throw new InvalidSpecException("standard input can carry only one password; pass the " + what
+            throw new UsageException("standard input can carry only one password; pass the " + what
                     + " another way");
         }
         stdinUsed = true;
         try {
             String line = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)).readLine();
             if (line == null || line.isEmpty()) {
-                throw new InvalidSpecException("expected the " + what + " on standard input, got nothing");
+                throw new UsageException("expected the " + what + " on standard input, got nothing");
             }
             return Secret.of(line);
         } catch (IOException e) {
@@ -73,20 +75,58 @@ final class PasswordSources {
         }
     }
 
-    /** Writes a password to a new file readable only by its owner. */
-    static void writeNewFile(Path file, Secret password) {
+    /**
+     * Stores a password durably in a new file readable only by its owner, before anything uses it: written to a
+     * temporary file (mode 600) in the same folder, forced to disk, then linked to its name, which fails rather than
+     * replace a file that exists, and the folder forced too. When another run stored a password there first, that
+     * one is returned, so two runs end with the same password. A path that cannot be written is refused naming it.
+     */
+    static Secret storeNewFile(Path file, Secret password) {
+        Path target = file.toAbsolutePath();
+        Path folder = target.getParent();
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+            Files.createDirectories(folder);
+            Path temporary = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try {
+                try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                    channel.write(StandardCharsets.UTF_8.encode(password.revealAsString() + "\n"));
+                    channel.force(true);
+                }
+                if (!link(target, temporary)) {
+                    return readFile(target);
+                }
+            } finally {
+                Files.deleteIfExists(temporary);
             }
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, password.revealAsString() + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-        } catch (FileAlreadyExistsException e) {
-            throw new InvalidSpecException("password file " + file + " appeared meanwhile; not overwritten");
+            try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
+                directory.force(true);
+            }
+            return password;
         } catch (IOException e) {
-            throw new UncheckedIOException("writing password file " + file, e);
+            throw new InvalidSpecException("cannot write the CDC password file " + file + " (" + reason(e)
+                    + "): choose a path in a folder you can write. Nothing was changed.");
         }
+    }
+
+    /** Links the temporary file to its name; false when a file of that name exists already. */
+    private static boolean link(Path target, Path temporary) throws IOException {
+        try {
+            Files.createLink(target, temporary);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException e) {
+            if (Files.exists(target)) {
+                return false;
+            }
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        }
+    }
+
+    private static String reason(IOException e) {
+        String kind = e.getClass().getSimpleName().replace("Exception", "");
+        return e.getMessage() == null ? kind : kind + ": " + e.getMessage();
     }
 }

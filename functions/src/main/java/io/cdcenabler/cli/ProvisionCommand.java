@@ -1,7 +1,7 @@
 package io.cdcenabler.cli;
 
+import io.cdcenabler.postgres.CdcRoleAudit;
 import io.cdcenabler.postgres.CredentialsMode;
-import io.cdcenabler.postgres.InvalidSpecException;
 import io.cdcenabler.postgres.JdbcConnectionSource;
 import io.cdcenabler.postgres.Provisioner;
 import io.cdcenabler.postgres.ProvisioningResult;
@@ -10,6 +10,7 @@ import io.cdcenabler.postgres.Secret;
 import io.cdcenabler.postgres.WalLevelNotLogicalException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -32,12 +33,27 @@ final class ProvisionCommand extends DatabaseCommand {
                     + "new generated password and write it there")
     boolean resetCdcPassword;
 
+    @Option(names = "--adopt-existing-role",
+            description = "Let --cdc-user name an existing role cdc-enabler did not create: it is restricted to "
+                    + "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE and, with a password source, given that password")
+    boolean adoptExistingRole;
+
+    /** Named points between the steps of a run; tests stop the process at one to prove that a re-run converges. */
+    @FunctionalInterface
+    interface Checkpoint {
+        Checkpoint NONE = name -> { };
+
+        void reached(String name);
+    }
+
+    static volatile Checkpoint checkpoint = Checkpoint.NONE;
+
     @Override
     public Integer call() {
         PrintWriter out = out();
         PrintWriter err = err();
         JdbcConnectionSource source = source();
-        ProvisioningSpec spec = specOptions.spec(passwords());
+        ProvisioningSpec spec = specOptions.spec(passwords()).withAdoptExistingRole(adoptExistingRole);
         Provisioner provisioner = provisioner(source);
 
         String walLevel = provisioner.walLevel();
@@ -47,36 +63,15 @@ final class ProvisionCommand extends DatabaseCommand {
                     + "elsewhere set wal_level=logical and restart. Nothing was changed. (To provision anyway, pass "
                     + "--allow-wal-level-not-logical.)");
         }
-        boolean writeGeneratedPassword = false;
-        if (spec.credentialsMode() == CredentialsMode.READ_ONLY_USER && spec.cdcPassword().isEmpty()) {
-            boolean exists = provisioner.roleExists(spec.cdcUser());
-            if (specOptions.cdcPasswordFile == null) {
-                if (!exists) {
-                    throw new InvalidSpecException("the CDC role " + spec.cdcUser() + " does not exist yet and needs a "
-                            + "password: pass --cdc-password-file FILE (a generated password is written there, mode "
-                            + "600) or --cdc-password-env VAR. Nothing was changed.");
-                }
-            } else if (exists && !resetCdcPassword) {
-                throw new InvalidSpecException("the CDC role " + spec.cdcUser() + " exists but "
-                        + specOptions.cdcPasswordFile + " does not: put its password there, or pass "
-                        + "--reset-cdc-password to give it a new one written there. Nothing was changed.");
-            } else {
-                writeGeneratedPassword = true;
-                if (exists) {
-                    spec = spec.withCdcPassword(Optional.of(Secret.generate()));
-                }
-            }
+        Optional<Secret> stored = storeCdcPassword(source, spec);
+        if (stored.isPresent()) {
+            spec = spec.withCdcPassword(stored);
         }
-        if (writeGeneratedPassword && Files.exists(specOptions.cdcPasswordFile)) {
-            throw new InvalidSpecException("password file " + specOptions.cdcPasswordFile + " appeared meanwhile");
-        }
+        boolean writeGeneratedPassword = stored.isPresent();
+        checkpoint.reached("cdcPasswordStored");
 
         ProvisioningResult result = provisioner.provision(spec);
-        Optional<Secret> toWrite = result.generatedPassword().isPresent() ? result.generatedPassword()
-                : writeGeneratedPassword ? spec.cdcPassword() : Optional.empty();
-        if (writeGeneratedPassword && toWrite.isPresent()) {
-            PasswordSources.writeNewFile(specOptions.cdcPasswordFile, toWrite.get());
-        }
+        checkpoint.reached("provisioned");
 
         if (output.json) {
             Map<String, Object> document = Output.object();
@@ -84,7 +79,7 @@ final class ProvisionCommand extends DatabaseCommand {
             document.put("changed", result.changes().size());
             document.put("changes", Output.changes(result.changes()));
             document.put("notes", result.notes());
-            if (writeGeneratedPassword && toWrite.isPresent()) {
+            if (writeGeneratedPassword) {
                 document.put("cdcPasswordFile", specOptions.cdcPasswordFile.toString());
             }
             output.printJson(out, document);
@@ -93,10 +88,48 @@ final class ProvisionCommand extends DatabaseCommand {
                     + spec.trackingMode() + ", " + spec.credentialsMode() + "):");
             output.printChanges(out, result.changes());
             result.notes().forEach(note -> out.println("note: " + note));
-            if (writeGeneratedPassword && toWrite.isPresent()) {
+            if (writeGeneratedPassword) {
                 out.println("The CDC role's password was written to " + specOptions.cdcPasswordFile + " (mode 600).");
             }
         }
         return 0;
+    }
+
+    /**
+     * For a CDC role that needs a new password (a new role, or --reset-cdc-password) and a --cdc-password-file that
+     * does not exist: generates one and stores it in the file before the role gets it, so a crash at any point
+     * leaves it where its user reads it and the plain re-run sets it. Empty when the password comes from elsewhere.
+     */
+    private Optional<Secret> storeCdcPassword(JdbcConnectionSource source, ProvisioningSpec spec) {
+        if (spec.credentialsMode() != CredentialsMode.READ_ONLY_USER || spec.cdcPassword().isPresent()) {
+            return Optional.empty();
+        }
+        Path file = specOptions.cdcPasswordFile;
+        if (resetCdcPassword && file == null) {
+            throw new UsageException("--reset-cdc-password needs --cdc-password-file naming a file that does not "
+                    + "exist yet: the new password is written there before the role gets it. Nothing was changed.");
+        }
+        Optional<CdcRoleAudit.ExistingRole> role = CdcRoleAudit.inspect(source, spec.cdcUser());
+        boolean exists = role.isPresent();
+        if (file == null) {
+            if (!exists) {
+                throw new UsageException("the CDC role " + spec.cdcUser() + " does not exist yet and needs a "
+                        + "password: pass --cdc-password-file FILE (a generated password is written there, mode "
+                        + "600) or --cdc-password-env VAR. Nothing was changed.");
+            }
+            return Optional.empty();
+        }
+        if (Files.exists(file)) {
+            return Optional.of(PasswordSources.readFile(file));
+        }
+        if (exists) {
+            CdcRoleAudit.requireAdoptable(role.get(), resetCdcPassword, adoptExistingRole);
+        }
+        if (exists && !resetCdcPassword) {
+            throw new UsageException("the CDC role " + spec.cdcUser() + " exists but " + file
+                    + " does not: put its password there, or pass --reset-cdc-password to give it a new one written "
+                    + "there. Nothing was changed.");
+        }
+        return Optional.of(PasswordSources.storeNewFile(file, Secret.generate()));
     }
 }

@@ -1,7 +1,6 @@
 package io.cdcenabler.cli;
 
 import io.cdcenabler.postgres.CredentialsMode;
-import io.cdcenabler.postgres.InvalidSpecException;
 import io.cdcenabler.postgres.ProvisioningSpec;
 import io.cdcenabler.postgres.Secret;
 import io.cdcenabler.postgres.TableName;
@@ -46,11 +45,18 @@ final class SpecOptions {
 
     ProvisioningSpec spec(PasswordSources passwords) {
         if (cdcPasswordEnv != null && cdcPasswordFile != null) {
-            throw new InvalidSpecException("give at most one of --cdc-password-env and --cdc-password-file");
+            throw new UsageException("give at most one of --cdc-password-env and --cdc-password-file");
         }
         if (credentials == CredentialsMode.MASTER && (cdcPasswordEnv != null || cdcPasswordFile != null)) {
-            throw new InvalidSpecException("--cdc-password-env and --cdc-password-file apply only to "
+            throw new UsageException("--cdc-password-env and --cdc-password-file apply only to "
                     + "--credentials READ_ONLY_USER");
+        }
+        if (mode == TrackingMode.SELECTED_TABLES && tracked.tables.isEmpty()) {
+            throw new UsageException("--mode SELECTED_TABLES needs at least one --table schema.table");
+        }
+        if (mode == TrackingMode.ALL_TABLES && !tracked.tables.isEmpty()) {
+            throw new UsageException("--table applies to --mode SELECTED_TABLES; ALL_TABLES tracks whole schemas "
+                    + "(--schema)");
         }
         Secret password = null;
         if (cdcPasswordEnv != null) {

@@ -29,8 +29,9 @@ final class TeardownCommand extends DatabaseCommand {
     boolean resetReplicaIdentity;
 
     @Option(names = "--drop-user", paramLabel = "NAME",
-            description = "Revoke the CDC role's privileges in this database and drop it (roles are cluster-wide: "
-                    + "tear down the other databases it reads first)")
+            description = "Revoke the CDC role's privileges in this database and drop it once no other database "
+                    + "holds privileges of it (roles are cluster-wide: until then the role is kept and the output "
+                    + "names the databases to tear down too, in any order)")
     String dropUser;
 
     @Override

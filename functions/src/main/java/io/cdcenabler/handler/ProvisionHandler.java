@@ -13,9 +13,9 @@ import io.cdcenabler.secrets.AdminCredentials;
 import io.cdcenabler.secrets.AdminSecrets;
 import io.cdcenabler.secrets.CdcConnection;
 import io.cdcenabler.secrets.CdcSecretStore;
+import io.cdcenabler.secrets.CdcSecretStore.Ensured;
 import io.cdcenabler.secrets.CdcSecretStore.StoreResult;
 import io.cdcenabler.workflow.LogLines;
-import io.cdcenabler.secrets.StoredCdcSecret;
 import io.cdcenabler.workflow.InvalidInputException;
 import io.cdcenabler.workflow.ProvisioningRequest;
 import io.cdcenabler.workflow.StepOutcomes.ProvisionOutcome;
@@ -37,7 +37,10 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * The Provision Task state: reads the exact admin secret version ReadCredentials checked, connects to the writer
  * endpoint over TLS verify-full with the RDS CA bundle shipped in the jar, runs the provisioning engine, and keeps the
  * CDC user's credentials in the secret {@code cdc-enabler/<instance-or-cluster-id>/<database>/<cdc user>} (reusing
- * its password on a re-run, so nothing churns). Returns the secret's ARN and what changed, never a secret value.
+ * its password on a re-run, so nothing churns). The secret is created (or read) with the password before the role's
+ * password is set from it, so a crash between the two leaves the password where the CDC tool reads it and the next
+ * run sets it, and two runs at once converge on one secret whose password is the role's. Returns the secret's ARN and
+ * what changed, never a secret value.
  *
  * <p>In credentials mode MASTER no CDC user and no CDC secret are created: the CDC tool logs in with the admin
  * secret, and {@code cdcSecretArn} is the admin secret's ARN.
@@ -83,21 +86,32 @@ public final class ProvisionHandler implements RequestStreamHandler {
         }
 
         String secretName = CdcSecretStore.secretName(request.identifier(), database, spec.cdcUser());
-        Optional<StoredCdcSecret> existing = cdcSecrets.find(secretName).filter(StoredCdcSecret::hasPassword);
-        Secret password = existing.map(found -> Secret.of(found.password())).orElseGet(Secret::generate);
+        CdcConnection connection = new CdcConnection(target.endpointHost(), target.endpointPort(), spec.cdcUser(),
+                database, spec.publication());
+        char[] candidate = Secret.generate().reveal();
+        Ensured ensured;
+        try {
+            ensured = cdcSecrets.ensure(secretName, connection, candidate);
+        } finally {
+            Arrays.fill(candidate, '\0');
+        }
+        Secret password = Secret.of(ensured.password());
+        Arrays.fill(ensured.password(), '\0');
         LOG.info(LogLines.json("event", "cdcPasswordChosen", "identifier", request.identifier(),
-                "secretName", secretName, "source", existing.isPresent() ? "existing secret" : "generated",
-                "secretArn", existing.map(StoredCdcSecret::arn).orElse(null)));
+                "secretName", secretName, "secretArn", ensured.arn(), "source",
+                ensured.action() == CdcSecretStore.Action.UNCHANGED ? "existing secret" : "generated and stored"));
 
         List<Change> changes = new ArrayList<>(runEngine(target, admin,
                 spec.withCdcPassword(Optional.of(password))));
-        char[] revealed = password.reveal();
-        StoreResult stored;
-        try {
-            stored = cdcSecrets.store(secretName, new CdcConnection(target.endpointHost(), target.endpointPort(),
-                    spec.cdcUser(), database, spec.publication()), revealed);
-        } finally {
-            Arrays.fill(revealed, '\0');
+        StoreResult stored = new StoreResult(ensured.arn(), ensured.versionId(), ensured.action());
+        if (ensured.action() != CdcSecretStore.Action.CREATED) {
+            char[] revealed = password.reveal();
+            try {
+                StoreResult after = cdcSecrets.store(secretName, connection, revealed);
+                stored = after.action() == CdcSecretStore.Action.UNCHANGED ? stored : after;
+            } finally {
+                Arrays.fill(revealed, '\0');
+            }
         }
         if (stored.action() != CdcSecretStore.Action.UNCHANGED) {
             changes.add(new Change((stored.action() == CdcSecretStore.Action.CREATED ? "created" : "updated")

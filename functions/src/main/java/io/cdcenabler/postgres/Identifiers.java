@@ -20,7 +20,14 @@ public final class Identifiers {
             throw new InvalidSpecException(field + " must not be empty");
         }
         if (name.indexOf('\0') >= 0) {
-            throw new InvalidSpecException(field + " must not contain a NUL character: " + printable(name));
+            throw new InvalidSpecException(field + " must not contain a NUL character: " + escaped(name));
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isISOControl(name.charAt(i))) {
+                throw new InvalidSpecException(field + " must not contain a control character (a newline, tab, "
+                        + "...): " + String.format("U+%04X", (int) name.charAt(i)) + " at position " + (i + 1)
+                        + " of " + escaped(name));
+            }
         }
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BYTES) {
@@ -42,6 +49,15 @@ public final class Identifiers {
     /** Double-quotes an identifier, doubling embedded quotes, so any name is safe in SQL text. */
     public static String quote(String name) {
         return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    /** The name quoted, with control characters shown as escapes so a message stays on one line. */
+    private static String escaped(String name) {
+        StringBuilder text = new StringBuilder();
+        for (char c : name.toCharArray()) {
+            text.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return quote(text.toString());
     }
 
     /** A name as a person would read it in a message: quoted only when it needs to be. */

@@ -3,10 +3,28 @@ package io.cdcenabler.postgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
 
-/** Connections from a PostgreSQL JDBC URL and an admin login. Extra driver properties (TLS) apply to every login. */
+/**
+ * Connections from a PostgreSQL JDBC URL and an admin login. Extra driver properties (TLS) apply to every login.
+ * Every connection has bounded waits by default, so a server that accepts TCP and never answers fails the run
+ * instead of hanging it: the TCP connect, the whole login, and any read on an open connection, plus TCP
+ * keep-alive for a peer that vanished; properties given by the caller (or in the URL) take precedence.
+ */
 public final class JdbcConnectionSource implements ConnectionSource {
+    /**
+     * pgjdbc's properties, in seconds: {@code connectTimeout} bounds the TCP connect, {@code loginTimeout} the
+     * connect, TLS handshake and authentication together, {@code socketTimeout} any one read once connected. The read
+     * timeout is well above what one of our statements takes (each lock wait is bounded by lock_timeout, a batch of
+     * ALTERs by the batch size; creating the temporary slot in verify waits for running transactions).
+     */
+    public static final Map<String, String> TIMEOUTS = Map.of(
+            "connectTimeout", "10",
+            "loginTimeout", "15",
+            "socketTimeout", "600",
+            "tcpKeepAlive", "true");
+
     private final String url;
     private final String adminUser;
     private final Secret adminPassword;
@@ -33,7 +51,7 @@ public final class JdbcConnectionSource implements ConnectionSource {
             this.driverProperties.putAll(driverProperties);
         }
         this.driverProperties.putIfAbsent("ApplicationName", "cdc-enabler");
-        this.driverProperties.putIfAbsent("connectTimeout", "10");
+        TIMEOUTS.forEach(this.driverProperties::putIfAbsent);
     }
 
     public static JdbcConnectionSource of(String url, String adminUser, Secret adminPassword) {

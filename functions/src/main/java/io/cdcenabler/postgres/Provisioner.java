@@ -1,8 +1,6 @@
 package io.cdcenabler.postgres;
 
-import io.cdcenabler.postgres.Catalog.DefaultPrivilegeTarget;
 import io.cdcenabler.postgres.Catalog.PublicationInfo;
-import io.cdcenabler.postgres.Catalog.RoleInfo;
 import io.cdcenabler.postgres.Catalog.ServerFacts;
 import io.cdcenabler.postgres.Catalog.TableInfo;
 import io.cdcenabler.postgres.Step.PasswordStep;
@@ -11,7 +9,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Provisioner {
     private static final Logger LOG = LoggerFactory.getLogger(Provisioner.class);
-    private static final int GRANT_CHUNK = 500;
     static final int MINIMUM_MAJOR = 13;
 
     private final ConnectionSource connections;
@@ -53,6 +49,7 @@ public final class Provisioner {
     /** Every statement provisioning would run, changing nothing. */
     public Plan plan(ProvisioningSpec spec) {
         try (Connection connection = connections.openAdmin()) {
+            DatabaseGuard.requireWritable(connection);
             return planOn(connection, spec).plan;
         } catch (SQLException e) {
             throw new DatabaseException("closing the connection", e);
@@ -67,6 +64,7 @@ public final class Provisioner {
      */
     public ProvisioningResult provision(ProvisioningSpec spec) {
         try (Connection connection = connections.openAdmin()) {
+            DatabaseGuard.lockForChanges(connection);
             Planned planned = planOn(connection, spec);
             Plan plan = planned.plan;
             LOG.info("{\"event\":\"plan\",\"replicaIdentityTables\":{},\"setupSteps\":{}}",
@@ -199,7 +197,7 @@ public final class Provisioner {
 
         Optional<Secret> generated = Optional.empty();
         if (spec.createsUser()) {
-            generated = planRole(connection, catalog, facts, spec, tables, schemasOfInterest, setup);
+            generated = new CdcRolePlanner(connections).plan(catalog, facts, spec, tables, schemasOfInterest, setup);
         }
         List<Step> trigger = new ArrayList<>();
         planEventTrigger(connection, catalog, facts, spec, tables, trigger);
@@ -223,104 +221,6 @@ public final class Provisioner {
                     + "the server runs " + facts.versionNum());
         }
         return facts;
-    }
-
-    private Optional<Secret> planRole(Connection connection, Catalog catalog, ServerFacts facts, ProvisioningSpec spec,
-                                      List<TableInfo> tables, List<String> schemas, List<Step> setup) {
-        String role = spec.cdcUser();
-        String quoted = Identifiers.quote(role);
-        RoleInfo existing = catalog.role(role);
-        Optional<Secret> generated = Optional.empty();
-        if (existing == null) {
-            setup.add(new SqlStep(new Change("created role", role), "CREATE ROLE " + quoted
-                    + " WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE", "CREATEROLE"));
-            Secret password = spec.cdcPassword().orElse(null);
-            if (password == null) {
-                password = Secret.generate();
-                generated = Optional.of(password);
-            }
-            setup.add(new PasswordStep(new Change("set password of", role), role, password));
-        } else {
-            if (existing.superuser() || existing.createDb() || existing.createRole() || !existing.canLogin()) {
-                setup.add(new SqlStep(new Change("restricted role to LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE", role),
-                        "ALTER ROLE " + quoted + " WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE",
-                        existing.superuser() ? "superuser (the role is a superuser)" : "CREATEROLE"));
-            }
-            if (spec.cdcPassword().isPresent() && !passwordWorks(role, spec.cdcPassword().get())) {
-                setup.add(new PasswordStep(new Change("set password of", role), role, spec.cdcPassword().get()));
-            }
-        }
-
-        if (facts.rdsReplicationExists()) {
-            if (existing == null || !existing.rdsReplicationMember()) {
-                setup.add(new SqlStep(new Change("granted rds_replication to", role),
-                        "GRANT rds_replication TO " + quoted, "membership in rds_superuser (the RDS master user)"));
-            }
-        } else if (existing == null || !existing.replication()) {
-            setup.add(new SqlStep(new Change("granted the REPLICATION attribute to", role),
-                    "ALTER ROLE " + quoted + " WITH REPLICATION",
-                    "superuser (on RDS and Aurora the rds_replication role is granted instead)"));
-        }
-        if (existing == null ? !catalog.publicCanConnect() : !existing.canConnect()) {
-            String database = facts.database();
-            setup.add(new SqlStep(new Change("granted CONNECT on database " + database + " to", role),
-                    "GRANT CONNECT ON DATABASE " + Identifiers.quote(database) + " TO " + quoted,
-                    "ownership of the database"));
-        }
-        List<String> withoutUsage = existing == null ? schemas : catalog.schemasWithoutUsage(role, schemas);
-        for (String schema : withoutUsage) {
-            setup.add(new SqlStep(new Change("granted USAGE on schema " + Identifiers.printable(schema) + " to", role),
-                    "GRANT USAGE ON SCHEMA " + Identifiers.quote(schema) + " TO " + quoted,
-                    "ownership of the schema"));
-        }
-
-        List<TableInfo> needSelect = tables.stream().filter(t -> !t.cdcCanSelect()).toList();
-        List<TableInfo> cannotGrant = needSelect.stream().filter(t -> !t.adminCanGrant()).toList();
-        if (!cannotGrant.isEmpty()) {
-            throw missingOwnership(facts, cannotGrant, "grant SELECT to " + role + " on");
-        }
-        for (int from = 0; from < needSelect.size(); from += GRANT_CHUNK) {
-            List<TableInfo> chunk = needSelect.subList(from, Math.min(needSelect.size(), from + GRANT_CHUNK));
-            setup.add(new SqlStep(new Change("granted SELECT to " + role + " on", describeTables(chunk)),
-                    "GRANT SELECT ON TABLE " + chunk.stream().map(t -> t.name().quoted())
-                            .collect(Collectors.joining(", ")) + " TO " + quoted,
-                    "ownership of the tables"));
-        }
-
-        if (spec.trackingMode() == TrackingMode.ALL_TABLES) {
-            Set<String> owners = new TreeSet<>();
-            tables.forEach(t -> owners.add(t.owner()));
-            owners.add(facts.currentUser());
-            List<DefaultPrivilegeTarget> missing = catalog.missingDefaultPrivileges(owners, spec.schemas(), role);
-            List<DefaultPrivilegeTarget> notAllowed = missing.stream().filter(t -> !t.adminCanSet()).toList();
-            if (!notAllowed.isEmpty()) {
-                Set<String> roles = notAllowed.stream().map(DefaultPrivilegeTarget::owner)
-                        .collect(Collectors.toCollection(TreeSet::new));
-                throw new MissingPrivilegeException("setting default privileges so " + role + " can read tables that "
-                        + printableList(roles) + " create later needs membership in those roles, which "
-                        + facts.currentUser() + " lacks. Grant it, then run again: "
-                        + roles.stream().map(owner -> "GRANT " + Identifiers.quote(owner) + " TO "
-                        + Identifiers.quote(facts.currentUser()) + ";").collect(Collectors.joining(" ")));
-            }
-            for (DefaultPrivilegeTarget target : missing) {
-                setup.add(new SqlStep(new Change("set default privileges: SELECT to " + role + " on tables created by "
-                        + Identifiers.printable(target.owner()) + " in schema", Identifiers.printable(target.schema())),
-                        "ALTER DEFAULT PRIVILEGES FOR ROLE " + Identifiers.quote(target.owner()) + " IN SCHEMA "
-                                + Identifiers.quote(target.schema()) + " GRANT SELECT ON TABLES TO " + quoted,
-                        "membership in role " + target.owner()));
-            }
-        }
-        return generated;
-    }
-
-    private boolean passwordWorks(String role, Secret password) {
-        try (Connection ignored = connections.openAs(role, password)) {
-            return true;
-        } catch (ConnectionFailedException e) {
-            return false;
-        } catch (SQLException e) {
-            return true;
-        }
     }
 
     private static void planPublication(Connection connection, Catalog catalog, ServerFacts facts,
@@ -616,7 +516,7 @@ public final class Provisioner {
         }
     }
 
-    private static MissingPrivilegeException missingOwnership(ServerFacts facts, List<TableInfo> tables,
+    static MissingPrivilegeException missingOwnership(ServerFacts facts, List<TableInfo> tables,
                                                               String doing) {
         Map<String, List<TableName>> byOwner = new TreeMap<>();
         tables.forEach(t -> byOwner.computeIfAbsent(t.owner(), owner -> new ArrayList<>()).add(t.name()));
@@ -642,6 +542,7 @@ public final class Provisioner {
                               LockPolicy policy) {
         requireTables(tables);
         try (Connection connection = connections.openAdmin()) {
+            DatabaseGuard.lockForChanges(connection);
             Catalog catalog = new Catalog(connection);
             ServerFacts facts = requireSupported(catalog.serverFacts());
             PublicationInfo existing = requireSelectedPublication(catalog, publication);
@@ -703,6 +604,7 @@ public final class Provisioner {
     public List<Change> untrack(String publication, List<TableName> tables, LockPolicy policy) {
         requireTables(tables);
         try (Connection connection = connections.openAdmin()) {
+            DatabaseGuard.lockForChanges(connection);
             Catalog catalog = new Catalog(connection);
             ServerFacts facts = requireSupported(catalog.serverFacts());
             PublicationInfo existing = requireSelectedPublication(catalog, publication);
@@ -790,6 +692,7 @@ public final class Provisioner {
      */
     public List<Change> teardown(TeardownOptions options) {
         try (Connection connection = connections.openAdmin()) {
+            DatabaseGuard.lockForChanges(connection);
             Catalog catalog = new Catalog(connection);
             ServerFacts facts = requireSupported(catalog.serverFacts());
             List<Step> steps = new ArrayList<>();
@@ -841,7 +744,7 @@ public final class Provisioner {
                         "DROP PUBLICATION " + Identifiers.quote(options.publication()), "ownership of the publication"));
             }
             if (options.dropUser().isPresent()) {
-                planDropUser(catalog, facts, options, scope, steps);
+                CdcRolePlanner.planDrop(catalog, facts, options, scope, steps);
             }
             List<TableInfo> full = options.resetReplicaIdentity()
                     ? scope.stream().filter(TableInfo::isFull).toList() : List.of();
@@ -857,60 +760,9 @@ public final class Provisioner {
         }
     }
 
-    private static void planDropUser(Catalog catalog, ServerFacts facts, TeardownOptions options,
-                                     List<TableInfo> scope, List<Step> steps) {
-        String role = options.dropUser().orElseThrow();
-        if (role.equals(facts.currentUser())) {
-            throw new InvalidSpecException("dropUser " + role + " is the admin user itself");
-        }
-        if (catalog.role(role) == null) {
-            return;
-        }
-        String quoted = Identifiers.quote(role);
-        Set<String> schemas = new LinkedHashSet<>(options.schemas());
-        scope.forEach(t -> schemas.add(t.name().schema()));
-        List<String> present = new ArrayList<>(schemas);
-        present.removeAll(catalog.missingSchemas(present));
-        for (String schema : present) {
-            steps.add(new SqlStep(new Change("revoked privileges on schema " + Identifiers.printable(schema)
-                    + " and its tables from", role), "REVOKE ALL ON ALL TABLES IN SCHEMA " + Identifiers.quote(schema)
-                    + " FROM " + quoted + "; REVOKE ALL ON SCHEMA " + Identifiers.quote(schema) + " FROM " + quoted,
-                    "ownership of the schema and its tables"));
-        }
-        List<TableInfo> outside = scope.stream().filter(t -> !present.contains(t.name().schema())).toList();
-        if (!outside.isEmpty()) {
-            steps.add(new SqlStep(new Change("revoked SELECT from " + role + " on", describeTables(outside)),
-                    "REVOKE ALL ON TABLE " + outside.stream().map(t -> t.name().quoted())
-                            .collect(Collectors.joining(", ")) + " FROM " + quoted, "ownership of the tables"));
-        }
-        Set<String> owners = new TreeSet<>();
-        scope.forEach(t -> owners.add(t.owner()));
-        owners.add(facts.currentUser());
-        List<String[]> defaults = Sql.query(catalog.connection(), "listing default privileges of " + role, """
-                SELECT DISTINCT pg_catalog.pg_get_userbyid(d.defaclrole), n.nspname
-                FROM pg_catalog.pg_default_acl d
-                JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace,
-                LATERAL pg_catalog.aclexplode(d.defaclacl) a
-                WHERE a.grantee = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ?)
-                ORDER BY 1, 2
-                """, row -> new String[] {row.getString(1), row.getString(2)}, role);
-        for (String[] entry : defaults) {
-            steps.add(new SqlStep(new Change("removed default privileges of " + Identifiers.printable(entry[0])
-                    + " in schema " + Identifiers.printable(entry[1]) + " for", role),
-                    "ALTER DEFAULT PRIVILEGES FOR ROLE " + Identifiers.quote(entry[0]) + " IN SCHEMA "
-                            + Identifiers.quote(entry[1]) + " REVOKE ALL ON TABLES FROM " + quoted,
-                    "membership in role " + entry[0]));
-        }
-        steps.add(new SqlStep(new Change("revoked CONNECT on database " + facts.database() + " from", role),
-                "REVOKE CONNECT ON DATABASE " + Identifiers.quote(facts.database()) + " FROM " + quoted,
-                "ownership of the database"));
-        steps.add(new SqlStep(new Change("dropped role", role), "DROP ROLE " + quoted,
-                "CREATEROLE; and the role must have no privileges left in other databases (run teardown there)"));
-    }
-
     // --- helpers ---
 
-    private static String describeTables(List<TableInfo> tables) {
+    static String describeTables(List<TableInfo> tables) {
         return tables.size() == 1 ? tables.get(0).name().toString() : tables.size() + " tables ("
                 + abbreviate(tables.stream().map(TableInfo::name).toList()) + ")";
     }
@@ -921,7 +773,7 @@ public final class Provisioner {
         return tables.size() > shown ? list + " and " + (tables.size() - shown) + " more" : list;
     }
 
-    private static String printableList(java.util.Collection<String> names) {
+    static String printableList(java.util.Collection<String> names) {
         return names.stream().map(Identifiers::printable).collect(Collectors.joining(", "));
     }
 

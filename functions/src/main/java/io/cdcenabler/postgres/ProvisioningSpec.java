@@ -18,6 +18,8 @@ import java.util.TreeSet;
  * @param cdcPassword its password; absent means keep the existing one, or generate one for a new role
  * @param publishViaPartitionRoot publish partition changes under the partitioned root table (PostgreSQL 13+)
  * @param lockPolicy lock timeout, batch size and retries for every statement that locks a user table
+ * @param adoptExistingRole let cdcUser name an existing role cdc-enabler did not create (restricted and, given a
+ *     password, re-passworded); without it such a role is refused
  */
 public record ProvisioningSpec(
         String publication,
@@ -28,7 +30,8 @@ public record ProvisioningSpec(
         String cdcUser,
         Optional<Secret> cdcPassword,
         boolean publishViaPartitionRoot,
-        LockPolicy lockPolicy) {
+        LockPolicy lockPolicy,
+        boolean adoptExistingRole) {
 
     public static final String DEFAULT_PUBLICATION = "bemi";
     public static final String DEFAULT_CDC_USER = "cdc_reader";
@@ -79,7 +82,13 @@ public record ProvisioningSpec(
     /** A copy with another password (or none). */
     public ProvisioningSpec withCdcPassword(Optional<Secret> password) {
         return new ProvisioningSpec(publication, trackingMode, schemas, tables, credentialsMode, cdcUser, password,
-                publishViaPartitionRoot, lockPolicy);
+                publishViaPartitionRoot, lockPolicy, adoptExistingRole);
+    }
+
+    /** A copy that may (or may not) adopt an existing role cdc-enabler did not create. */
+    public ProvisioningSpec withAdoptExistingRole(boolean adopt) {
+        return new ProvisioningSpec(publication, trackingMode, schemas, tables, credentialsMode, cdcUser, cdcPassword,
+                publishViaPartitionRoot, lockPolicy, adopt);
     }
 
     /** Builds a spec from defaults: publication bemi, ALL_TABLES of schema public, a READ_ONLY_USER cdc_reader. */
@@ -143,7 +152,7 @@ public record ProvisioningSpec(
 
         public ProvisioningSpec build() {
             return new ProvisioningSpec(publication, trackingMode, schemas, tables, credentialsMode, cdcUser,
-                    Optional.ofNullable(cdcPassword), publishViaPartitionRoot, lockPolicy);
+                    Optional.ofNullable(cdcPassword), publishViaPartitionRoot, lockPolicy, false);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.cdcenabler.postgres;
 
 /** One statement of a plan: what it changes and the SQL that does it. */
-public sealed interface Step permits Step.SqlStep, Step.PasswordStep {
+public sealed interface Step permits Step.SqlStep, Step.PasswordStep, Step.NoteStep {
 
     Change change();
 
@@ -26,6 +26,14 @@ public sealed interface Step permits Step.SqlStep, Step.PasswordStep {
         public String displaySql() {
             return "ALTER USER " + Identifiers.quote(role)
                     + " PASSWORD '<SCRAM-SHA-256 verifier computed client-side>'";
+        }
+    }
+
+    /** Runs nothing: reports a decision, such as a role kept because another database still uses it. */
+    record NoteStep(Change change) implements Step {
+        @Override
+        public String displaySql() {
+            return "-- " + change;
         }
     }
 }

@@ -25,6 +25,7 @@ public final class Verifier {
     public static final String UPDATABLE = "published tables accept UPDATE/DELETE";
     public static final String EVENT_TRIGGER = "event trigger";
     public static final String ROLE = "cdc role";
+    public static final String LEAST_PRIVILEGE = "cdc role least privilege";
     public static final String SELECT = "cdc role can read tracked tables";
     public static final String SLOT = "logical slot as cdc user";
     public static final String HEADROOM = "slot and sender headroom";
@@ -61,6 +62,7 @@ public final class Verifier {
             checks.add(eventTriggerCheck(catalog, spec, tables));
             if (spec.createsUser()) {
                 checks.add(roleCheck(catalog.role(spec.cdcUser())));
+                checks.add(leastPrivilegeCheck(connection, spec.cdcUser()));
                 List<TableName> unreadable = tables.stream().filter(t -> !t.cdcCanSelect())
                         .map(TableInfo::name).toList();
                 List<String> noUsage = catalog.schemasWithoutUsage(spec.cdcUser(),
@@ -78,6 +80,17 @@ public final class Verifier {
             throw new DatabaseException("closing the connection", e);
         }
         return new VerificationReport(checks);
+    }
+
+    /** Attributes, memberships and table privileges the CDC role holds beyond what a CDC login needs. */
+    private static Check leastPrivilegeCheck(Connection connection, String role) {
+        return CdcRoleAudit.inspect(connection, role)
+                .map(found -> found.beyondLeastPrivilege().isEmpty()
+                        ? new Check(LEAST_PRIVILEGE, Status.PASS, role + " holds only LOGIN, replication, CONNECT, "
+                                + "USAGE and SELECT")
+                        : new Check(LEAST_PRIVILEGE, Status.FAIL, role + " holds more than a CDC login needs: "
+                                + String.join("; ", found.beyondLeastPrivilege())))
+                .orElseGet(() -> new Check(LEAST_PRIVILEGE, Status.FAIL, "role " + role + " does not exist"));
     }
 
     private static Check publicationCheck(PublicationInfo publication, ProvisioningSpec spec) {

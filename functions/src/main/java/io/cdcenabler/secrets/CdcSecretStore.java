@@ -41,10 +41,19 @@ public final class CdcSecretStore {
     public record StoreResult(String arn, String versionId, Action action) {
     }
 
+    static final int CONFLICT_READS = 6;
+
     private final SecretsManagerClient secretsManager;
+    private final long firstPauseMillis;
 
     public CdcSecretStore(SecretsManagerClient secretsManager) {
+        this(secretsManager, 250);
+    }
+
+    /** With the first pause between reads of a secret created meanwhile (doubling, {@value #CONFLICT_READS} reads). */
+    CdcSecretStore(SecretsManagerClient secretsManager, long firstPauseMillis) {
         this.secretsManager = secretsManager;
+        this.firstPauseMillis = firstPauseMillis;
     }
 
     /**
@@ -78,6 +87,36 @@ public final class CdcSecretStore {
         return secret;
     }
 
+    /** The CDC secret as {@link #ensure} left it: its ARN and version, the password it holds, and what was done. */
+    public record Ensured(String arn, String versionId, char[] password, Action action) {
+    }
+
+    /**
+     * Makes sure the secret {@code name} holds a password before any role gets one: creates it with the connection
+     * and {@code candidate} when it does not exist, returns the password it holds when it does (a secret without a
+     * password gets the candidate in a new version). Two runs at once converge on one secret: CreateSecret refuses the
+     * second with ResourceExistsException, and the second then reads what the first stored, waiting out Secrets
+     * Manager's eventual consistency for a secret created a moment ago.
+     */
+    public Ensured ensure(String name, CdcConnection connection, char[] candidate) {
+        Optional<Current> existing = current(name);
+        if (existing.isEmpty()) {
+            Optional<StoreResult> created = create(name, connection, candidate);
+            if (created.isPresent()) {
+                return new Ensured(created.get().arn(), created.get().versionId(), candidate.clone(), Action.CREATED);
+            }
+            existing = Optional.of(readAfterConflict(name));
+        }
+        Current found = existing.get();
+        JsonNode password = found.content().get("password");
+        if (password != null && password.isTextual() && !password.asText().isEmpty()) {
+            return new Ensured(found.response().arn(), found.response().versionId(), password.asText().toCharArray(),
+                    Action.UNCHANGED);
+        }
+        StoreResult put = putMerged(found, connection, candidate);
+        return new Ensured(put.arn(), put.versionId(), candidate.clone(), Action.UPDATED);
+    }
+
     /**
      * Creates the secret {@code name} with the connection and password, or, when it exists, puts a new version only
      * if a field differs from what is stored.
@@ -85,31 +124,11 @@ public final class CdcSecretStore {
     public StoreResult store(String name, CdcConnection connection, char[] password) {
         Optional<Current> existing = current(name);
         if (existing.isEmpty()) {
-            ObjectNode content = SecretJson.MAPPER.createObjectNode();
-            merge(content, connection, password);
-            try {
-                CreateSecretResponse created = secretsManager.createSecret(CreateSecretRequest.builder()
-                        .name(name)
-                        .description("CDC login " + connection.username() + " for database " + connection.dbname()
-                                + " at " + connection.host() + ", managed by cdc-enabler")
-                        .secretString(SecretJson.write(content))
-                        .tags(Tag.builder().key("managed-by").value("cdc-enabler").build())
-                        .build());
-                LOG.info(LogLines.json("event", "cdcSecretCreated", "secretArn", created.arn(),
-                        "versionId", created.versionId()));
-                return new StoreResult(created.arn(), created.versionId(), Action.CREATED);
-            } catch (ResourceExistsException raced) {
-                existing = current(name);
-                if (existing.isEmpty()) {
-                    throw new InvalidSecretException("secret " + name + " exists but cannot be read (is it scheduled "
-                            + "for deletion? restore it or delete it for good)", raced);
-                }
-            } catch (AwsServiceException e) {
-                throw SecretsManagerErrors.translate(e, "secretsmanager:CreateSecret", name);
-            } catch (SdkClientException e) {
-                throw new AwsUnreachableException("secretsmanager:CreateSecret" + " on " + name + " failed before Secrets Manager answered: "
-                        + e.getMessage(), e);
+            Optional<StoreResult> created = create(name, connection, password);
+            if (created.isPresent()) {
+                return created.get();
             }
+            existing = Optional.of(readAfterConflict(name));
         }
         Current found = existing.get();
         ObjectNode wanted = found.content().deepCopy();
@@ -119,6 +138,59 @@ public final class CdcSecretStore {
                     "versionId", found.response().versionId()));
             return new StoreResult(found.response().arn(), found.response().versionId(), Action.UNCHANGED);
         }
+        return putMerged(found, connection, password);
+    }
+
+    /** CreateSecret; empty when a secret of that name exists already (created meanwhile by another run). */
+    private Optional<StoreResult> create(String name, CdcConnection connection, char[] password) {
+        ObjectNode content = SecretJson.MAPPER.createObjectNode();
+        merge(content, connection, password);
+        try {
+            CreateSecretResponse created = secretsManager.createSecret(CreateSecretRequest.builder()
+                    .name(name)
+                    .description("CDC login " + connection.username() + " for database " + connection.dbname()
+                            + " at " + connection.host() + ", managed by cdc-enabler")
+                    .secretString(SecretJson.write(content))
+                    .tags(Tag.builder().key("managed-by").value("cdc-enabler").build())
+                    .build());
+            LOG.info(LogLines.json("event", "cdcSecretCreated", "secretArn", created.arn(),
+                    "versionId", created.versionId()));
+            return Optional.of(new StoreResult(created.arn(), created.versionId(), Action.CREATED));
+        } catch (ResourceExistsException raced) {
+            LOG.info(LogLines.json("event", "cdcSecretCreatedMeanwhile", "secretName", name));
+            return Optional.empty();
+        } catch (AwsServiceException e) {
+            throw SecretsManagerErrors.translate(e, "secretsmanager:CreateSecret", name);
+        } catch (SdkClientException e) {
+            throw new AwsUnreachableException("secretsmanager:CreateSecret on " + name + " failed before Secrets "
+                    + "Manager answered: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The secret another run has just created. Secrets Manager is eventually consistent, so a read right after the
+     * conflict may not find it yet: read again with a growing pause, for up to about {@value #CONFLICT_READS} reads.
+     */
+    private Current readAfterConflict(String name) {
+        long pause = firstPauseMillis;
+        for (int read = 1; ; read++) {
+            Optional<Current> found = current(name);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (read == CONFLICT_READS) {
+                throw new InvalidSecretException("secret " + name + " exists (CreateSecret said so) but could not be "
+                        + "read after " + read + " tries: is it scheduled for deletion? Restore it, or delete it for "
+                        + "good, then run again");
+            }
+            sleep(pause);
+            pause *= 2;
+        }
+    }
+
+    private StoreResult putMerged(Current found, CdcConnection connection, char[] password) {
+        ObjectNode wanted = found.content().deepCopy();
+        merge(wanted, connection, password);
         try {
             PutSecretValueResponse put = secretsManager.putSecretValue(PutSecretValueRequest.builder()
                     .secretId(found.response().arn())
@@ -130,8 +202,17 @@ public final class CdcSecretStore {
         } catch (AwsServiceException e) {
             throw SecretsManagerErrors.translate(e, "secretsmanager:PutSecretValue", found.response().arn());
         } catch (SdkClientException e) {
-            throw new AwsUnreachableException("secretsmanager:PutSecretValue" + " on " + found.response().arn() + " failed before Secrets Manager answered: "
-                    + e.getMessage(), e);
+            throw new AwsUnreachableException("secretsmanager:PutSecretValue on " + found.response().arn()
+                    + " failed before Secrets Manager answered: " + e.getMessage(), e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AwsUnreachableException("interrupted while waiting to read the CDC secret", e);
         }
     }
 
@@ -148,8 +229,8 @@ public final class CdcSecretStore {
         } catch (AwsServiceException e) {
             throw SecretsManagerErrors.translate(e, "secretsmanager:GetSecretValue", secretId);
         } catch (SdkClientException e) {
-            throw new AwsUnreachableException("secretsmanager:GetSecretValue" + " on " + secretId + " failed before Secrets Manager answered: "
-                    + e.getMessage(), e);
+            throw new AwsUnreachableException("secretsmanager:GetSecretValue on " + secretId + " failed before "
+                    + "Secrets Manager answered: " + e.getMessage(), e);
         }
     }
 

@@ -156,7 +156,7 @@ class CdcEnablerCommandTest {
         CliRunner.Result result = CliRunner.run("provision", "--jdbc-url", db.url(), "--user", "postgres",
                 "--cdc-user", cdcUser);
 
-        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.exitCode()).as("bad usage").isEqualTo(2);
         assertThat(result.err()).contains("does not exist yet and needs a password");
         assertThat(db.value("SELECT count(*) FROM pg_roles WHERE rolname = '" + cdcUser + "'")).isEqualTo("0");
     }

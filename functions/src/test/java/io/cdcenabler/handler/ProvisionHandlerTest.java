@@ -179,6 +179,8 @@ class ProvisionHandlerTest {
         assertThat(properties.getProperty("ssl")).isEqualTo("true");
         assertThat(properties.getProperty("sslmode")).isEqualTo("verify-full");
         assertThat(properties).doesNotContainKey("password");
+        assertThat(properties).containsEntry("connectTimeout", "10").containsEntry("loginTimeout", "15")
+                .containsEntry("socketTimeout", "600").containsEntry("tcpKeepAlive", "true");
         Path bundle = Path.of(properties.getProperty("sslrootcert"));
         assertThat(bundle).isRegularFile();
         List<X509Certificate> certificates;

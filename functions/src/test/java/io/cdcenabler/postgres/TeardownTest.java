@@ -100,20 +100,29 @@ class TeardownTest {
     }
 
     @Test
-    void teardown_withDropUser_whenRoleStillHasPrivilegesInAnotherDatabase_failsNamingItAndChangesNothing() {
+    void teardown_withDropUser_ofARoleUsedByTwoDatabases_keepsItUntilTheLast_inEitherOrder() {
         TestDatabase other = PostgresServers.freshDatabase(version);
         other.sql("CREATE TABLE public.elsewhere (id int PRIMARY KEY)");
         new Provisioner(other.asSuperuser()).provision(ProvisioningSpec.builder().publication(PUBLICATION)
                 .cdcUser(cdcUser).cdcPassword(Secret.of("cdc-Pa55word")).lockPolicy(FAST).build());
 
-        assertThatThrownBy(() -> provisioner.teardown(options(true, Optional.of(cdcUser))))
-                .isInstanceOf(CdcEnablerException.class).hasMessageContaining(cdcUser)
-                .hasMessageContaining(other.name());
+        List<Change> first = provisioner.teardown(options(true, Optional.of(cdcUser)));
 
         assertThat(roleExists()).isTrue();
-        assertThat(db.value("SELECT count(*) FROM pg_event_trigger")).isEqualTo("1");
-        assertThat(db.value("SELECT count(*) FROM pg_publication")).isEqualTo("1");
-        assertThat(identities()).containsOnly("f");
+        assertThat(first).extracting(Change::toString)
+                .anySatisfy(line -> assertThat(line).startsWith("kept role").contains(other.name()))
+                .doesNotContain("dropped role " + cdcUser);
+        assertThat(db.value("SELECT count(*) FROM pg_event_trigger")).isEqualTo("0");
+        assertThat(db.value("SELECT count(*) FROM pg_publication")).isEqualTo("0");
+        assertThat(db.value("SELECT count(*) FROM pg_class c, aclexplode(c.relacl) a WHERE a.grantee = "
+                + "(SELECT oid FROM pg_roles WHERE rolname = '" + cdcUser + "')")).isEqualTo("0");
+
+        List<Change> last = new Provisioner(other.asSuperuser())
+                .teardown(new Provisioner.TeardownOptions(PUBLICATION, List.of("public"), true,
+                        Optional.of(cdcUser), FAST));
+
+        assertThat(last).extracting(Change::toString).contains("dropped role " + cdcUser);
+        assertThat(roleExists()).isFalse();
     }
 
     @Test

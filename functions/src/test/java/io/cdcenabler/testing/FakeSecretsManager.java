@@ -31,8 +31,11 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
  * An in-memory Secrets Manager that behaves like the service for the calls cdc-enabler makes: secrets have ARNs
  * with the random six-character suffix and are found by name, full ARN or partial ARN; versions carry the
  * AWSCURRENT and AWSPREVIOUS stages; GetSecretValue reads the current or an exact version; CreateSecret refuses an
- * existing name with ResourceExistsException; PutSecretValue adds a version (idempotent for a repeated
- * ClientRequestToken). Throttling and AccessDenied can be injected.
+ * existing name with ResourceExistsException, except a repeat of the same request (same ClientRequestToken and
+ * value), which is ignored as the service documents; PutSecretValue adds a version (idempotent for a repeated
+ * ClientRequestToken). Throttling and AccessDenied can be injected, and so can the eventual consistency Secrets
+ * Manager documents ("All Secrets Manager operations are eventually consistent"): with {@link #readLagAfterWrites},
+ * the first GetSecretValue calls after a CreateSecret or PutSecretValue still see the secret as it was before it.
  */
 public final class FakeSecretsManager implements SecretsManagerClient {
     public static final String REGION = "us-east-1";
@@ -43,8 +46,10 @@ public final class FakeSecretsManager implements SecretsManagerClient {
     private final Map<String, StoredSecret> byArn = new LinkedHashMap<>();
     private final Random random = new Random(42);
     private final Set<String> denied = new HashSet<>();
+    private final Set<String> writesDenied = new HashSet<>();
     private int throttleNext;
     private int calls;
+    private int readLag;
 
     private static final class StoredSecret {
         final String name;
@@ -53,6 +58,9 @@ public final class FakeSecretsManager implements SecretsManagerClient {
         final Instant created = Instant.now();
         final Map<String, String> versions = new LinkedHashMap<>();
         final Map<String, String> stageToVersion = new TreeMap<>();
+        /** Reads left that see the state before the last write, and the current version then (null: none). */
+        int staleReads;
+        String staleCurrent;
 
         StoredSecret(String name, String arn, String description) {
             this.name = name;
@@ -90,9 +98,26 @@ public final class FakeSecretsManager implements SecretsManagerClient {
                 .versionId();
     }
 
+    /**
+     * After every later CreateSecret or PutSecretValue, the next {@code reads} GetSecretValue calls of that secret
+     * (without an explicit version id) see it as it was before the write: not found after a create, the previous
+     * current version after a put.
+     */
+    public synchronized void readLagAfterWrites(int reads) {
+        readLag = reads;
+    }
+
     /** The next {@code count} calls fail with ThrottlingException. */
     public synchronized void throttleNextCalls(int count) {
         throttleNext = count;
+    }
+
+    /**
+     * CreateSecret and PutSecretValue of this secret name fail with AccessDeniedException while reads work, as with
+     * an IAM policy that grants secretsmanager:GetSecretValue but not the writes.
+     */
+    public synchronized void denyWritesTo(String secretName) {
+        writesDenied.add(secretName);
     }
 
     /** Every call on this secret (name or ARN) fails with AccessDeniedException, as with a missing IAM permission. */
@@ -132,6 +157,16 @@ public final class FakeSecretsManager implements SecretsManagerClient {
     @Override
     public synchronized GetSecretValueResponse getSecretValue(GetSecretValueRequest request) {
         StoredSecret secret = enter(request.secretId());
+        if (secret.staleReads > 0 && request.versionId() == null) {
+            secret.staleReads--;
+            if (secret.staleCurrent == null) {
+                throw notFound("Secrets Manager can't find the specified secret.");
+            }
+            String stale = secret.staleCurrent;
+            return GetSecretValueResponse.builder().arn(secret.arn).name(secret.name).versionId(stale)
+                    .secretString(secret.versions.get(stale)).versionStages(List.of("AWSCURRENT"))
+                    .createdDate(secret.created).build();
+        }
         String versionId;
         if (request.versionId() != null) {
             if (!secret.versions.containsKey(request.versionId())) {
@@ -165,12 +200,26 @@ public final class FakeSecretsManager implements SecretsManagerClient {
     public synchronized CreateSecretResponse createSecret(CreateSecretRequest request) {
         calls++;
         fault(request.name());
+        if (writesDenied.contains(request.name())) {
+            throw accessDenied(request.name());
+        }
         if (request.name() == null || !NAME.matcher(request.name()).matches()) {
             throw InvalidParameterException.builder().message("Invalid name. Must be a valid name containing "
                     + "alphanumeric characters, or any of the following: -/_+=.@!").statusCode(400)
                     .awsErrorDetails(details("InvalidParameterException", "Invalid name")).build();
         }
-        if (find(request.name()) != null) {
+        StoredSecret existing = find(request.name());
+        if (existing != null && request.clientRequestToken() != null
+                && existing.versions.containsKey(request.clientRequestToken())) {
+            if (existing.versions.get(request.clientRequestToken()).equals(request.secretString())) {
+                return CreateSecretResponse.builder().arn(existing.arn).name(existing.name)
+                        .versionId(request.clientRequestToken()).build();
+            }
+            throw ResourceExistsException.builder().message("You can't modify an existing version, you can only "
+                    + "create new versions.").statusCode(400).awsErrorDetails(details("ResourceExistsException",
+                    "version exists")).build();
+        }
+        if (existing != null) {
             throw ResourceExistsException.builder()
                     .message("The operation failed because the secret " + request.name() + " already exists.")
                     .statusCode(400)
@@ -187,6 +236,8 @@ public final class FakeSecretsManager implements SecretsManagerClient {
             secret.versions.put(versionId, request.secretString());
             secret.makeCurrent(versionId);
         }
+        secret.staleReads = readLag;
+        secret.staleCurrent = null;
         byArn.put(arn, secret);
         return CreateSecretResponse.builder().arn(arn).name(request.name()).versionId(versionId).build();
     }
@@ -194,6 +245,9 @@ public final class FakeSecretsManager implements SecretsManagerClient {
     @Override
     public synchronized PutSecretValueResponse putSecretValue(PutSecretValueRequest request) {
         StoredSecret secret = enter(request.secretId());
+        if (writesDenied.contains(secret.name)) {
+            throw accessDenied(request.secretId());
+        }
         if (request.secretString() == null && request.secretBinary() == null) {
             throw InvalidParameterException.builder().message("You must provide either SecretString or "
                     + "SecretBinary.").statusCode(400).awsErrorDetails(details("InvalidParameterException",
@@ -208,6 +262,8 @@ public final class FakeSecretsManager implements SecretsManagerClient {
                     "version exists")).build();
         }
         if (existing == null) {
+            secret.staleCurrent = secret.stageToVersion.get("AWSCURRENT");
+            secret.staleReads = readLag;
             secret.versions.put(versionId, request.secretString());
             secret.makeCurrent(versionId);
         }
