@@ -20,7 +20,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EnsureParameterGroupHandlerTest {
-    private final FakeRds rds = FakeRdsWorld.standard();
+    /** EnsureParameterGroup's decisions on a settled target (RDS's asynchronous apply is off here). */
+    private final FakeRds rds = FakeRdsWorld.standard().asynchronousApply(false);
     private final DescribeTargetHandler describe =
             new DescribeTargetHandler(new TargetResolver(rds, FakeRdsWorld.DEFAULTS));
     private final EnsureParameterGroupHandler handler =
