@@ -95,14 +95,20 @@ public final class ParameterGroupEnsurer {
                 plan.groupName(), "parameters", plan.parameters().keySet(), "created", created, "modified", modified,
                 "attached", attached, "rebootRequired", outcome.rebootRequired(), "sharedWith", sharedWith,
                 "waitForTarget", waitForTarget, "waits", outcome.waits());
-        if (waitForTarget && outcome.waits() >= target.request().maxStatusChecks()) {
-            throw new WaitTimeoutException((cluster ? "DB cluster " : "DB instance ") + live.identifier()
+        requireWithinWaitLimit(outcome, target, live);
+        return outcome;
+    }
+
+    /** A target busy for longer than the request's status checks allow ends the run with a WaitTimeoutException. */
+    private static void requireWithinWaitLimit(ParameterGroupOutcome outcome, TargetDescription target,
+                                               LiveTarget live) {
+        if (outcome.waitForTarget() && outcome.waits() >= target.request().maxStatusChecks()) {
+            throw new WaitTimeoutException((live.isCluster() ? "DB cluster " : "DB instance ") + live.identifier()
                     + " stayed " + live.status() + " for " + outcome.waits() + " checks " + target.request()
                     .waitSeconds() + " s apart (waitTimeoutMinutes=" + target.request().waitTimeoutMinutes()
-                    + "), so parameter group " + plan.groupName() + " could not be attached; run the workflow again "
-                    + "when it is available");
+                    + "), so parameter group " + outcome.parameterGroupName() + " could not be attached; run the "
+                    + "workflow again when it is available");
         }
-        return outcome;
     }
 
     /** Adds this call's work to what earlier calls of the same execution did (they waited for a busy target). */
