@@ -31,6 +31,7 @@ final class ExecutionFollower {
      */
     static final Map<String, WaitEnd> WAIT_STATES = Map.of(
             "WaitForMaintenanceWindow", new WaitEnd("/reboot/waitUntil", false),
+            "WaitForParameterGroup", new WaitEnd("/target/request/waitSeconds", true),
             "WaitForStatus", new WaitEnd("/target/request/waitSeconds", true));
     static final int HISTORY_PAGE_SIZE = 1000;
     static final int MAX_CONSECUTIVE_THROTTLES = 8;

@@ -3,6 +3,8 @@ package io.cdcenabler.rds;
 import io.cdcenabler.workflow.InvalidInputException;
 import io.cdcenabler.workflow.StepOutcomes.ParameterGroupOutcome;
 import io.cdcenabler.workflow.TargetDescription;
+import io.cdcenabler.workflow.Topology;
+import io.cdcenabler.workflow.WaitTimeoutException;
 import io.cdcenabler.workflow.WorkflowState;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +29,9 @@ import software.amazon.awssdk.services.rds.model.Parameter;
 /**
  * EnsureParameterGroup: gets rds.logical_replication=1 (pending-reboot) and the request's extra parameters into the
  * DB parameter group of an instance, or the DB cluster parameter group of an Aurora or Multi-AZ DB cluster, as
- * {@link ParameterGroupPlanner} decides. Re-reads the target first, so a second run changes nothing.
+ * {@link ParameterGroupPlanner} decides. Re-reads the target first, so a second run changes nothing. A target that is
+ * busy (backing-up, modifying, ...) when the group must be attached is waited out: the outcome says waitForTarget and
+ * the state machine calls again after waitSeconds, bounded like the status checks.
  */
 public final class ParameterGroupEnsurer {
     /** ModifyDBParameterGroup and ModifyDBClusterParameterGroup take at most this many parameters per call. */
@@ -47,6 +51,7 @@ public final class ParameterGroupEnsurer {
     public ParameterGroupOutcome ensure(WorkflowState state) {
         TargetDescription target = LiveTarget.targetOf(state);
         LiveTarget live = LiveTarget.read(rds, target);
+        TerminalStatuses.requireRecoverable(live);
         boolean cluster = live.isCluster();
         String inEffect = live.parameterGroupName();
         Map<String, String> current = ParameterGroupPlanner.isDefault(inEffect) ? Map.of()
@@ -59,6 +64,7 @@ public final class ParameterGroupEnsurer {
         boolean created = false;
         boolean modified = false;
         boolean attached = false;
+        boolean waitForTarget = false;
         List<String> sharedWith = List.of();
         switch (plan.action()) {
             case NOTHING -> sharedWith = sharers(inEffect, live);
@@ -73,19 +79,49 @@ public final class ParameterGroupEnsurer {
                 Map<String, String> toSet = ParameterGroupPlanner.missing(plan.parameters(),
                         userParameters(plan.groupName(), cluster));
                 modified = setParameters(plan.groupName(), cluster, toSet);
-                attach(live, plan.groupName());
-                attached = true;
+                // RDS refuses ModifyDBInstance / ModifyDBCluster while the target is backing-up, modifying, ...:
+                // wait that out in the state machine (as the status loop does) instead of spending retries on it.
+                waitForTarget = !"available".equals(live.status());
+                if (!waitForTarget) {
+                    attached = attach(live, plan.groupName());
+                }
             }
             default -> throw new IllegalStateException("unhandled plan " + plan.action());
         }
-        boolean rebootRequired = created || modified || attached || PENDING_REBOOT.equals(live.parameterApplyStatus());
-        ParameterGroupOutcome outcome = new ParameterGroupOutcome(plan.groupName(), created, modified, attached,
-                rebootRequired, sharedWith);
+        ParameterGroupOutcome outcome = accumulate(state, new ParameterGroupOutcome(plan.groupName(), created,
+                modified, attached, false, sharedWith, waitForTarget, 0), live);
         DecisionLog.decision(LOG, "EnsureParameterGroup", live.identifier(), "topology", live.topology(),
-                "groupInEffect", inEffect, "action", plan.action(), "parameterGroup", plan.groupName(),
-                "parameters", plan.parameters().keySet(), "created", created, "modified", modified,
-                "attached", attached, "rebootRequired", rebootRequired, "sharedWith", sharedWith);
+                "status", live.status(), "groupInEffect", inEffect, "action", plan.action(), "parameterGroup",
+                plan.groupName(), "parameters", plan.parameters().keySet(), "created", created, "modified", modified,
+                "attached", attached, "rebootRequired", outcome.rebootRequired(), "sharedWith", sharedWith,
+                "waitForTarget", waitForTarget, "waits", outcome.waits());
+        requireWithinWaitLimit(outcome, target, live);
         return outcome;
+    }
+
+    /** A target busy for longer than the request's status checks allow ends the run with a WaitTimeoutException. */
+    private static void requireWithinWaitLimit(ParameterGroupOutcome outcome, TargetDescription target,
+                                               LiveTarget live) {
+        if (outcome.waitForTarget() && outcome.waits() >= target.request().maxStatusChecks()) {
+            throw new WaitTimeoutException((live.isCluster() ? "DB cluster " : "DB instance ") + live.identifier()
+                    + " stayed " + live.status() + " for " + outcome.waits() + " checks " + target.request()
+                    .waitSeconds() + " s apart (waitTimeoutMinutes=" + target.request().waitTimeoutMinutes()
+                    + "), so parameter group " + outcome.parameterGroupName() + " could not be attached; run the "
+                    + "workflow again when it is available");
+        }
+    }
+
+    /** Adds this call's work to what earlier calls of the same execution did (they waited for a busy target). */
+    private static ParameterGroupOutcome accumulate(WorkflowState state, ParameterGroupOutcome now, LiveTarget live) {
+        ParameterGroupOutcome before = state.parameterGroup();
+        boolean created = now.created() || (before != null && before.created());
+        boolean modified = now.modified() || (before != null && before.modified());
+        boolean attached = now.attached() || (before != null && before.attached());
+        int waits = (before == null ? 0 : before.waits()) + (now.waitForTarget() ? 1 : 0);
+        boolean rebootRequired = !now.waitForTarget()
+                && (created || modified || attached || PENDING_REBOOT.equals(live.parameterApplyStatus()));
+        return new ParameterGroupOutcome(now.parameterGroupName(), created, modified, attached, rebootRequired,
+                now.sharedWith(), now.waitForTarget(), waits);
     }
 
     /**
@@ -200,18 +236,26 @@ public final class ParameterGroupEnsurer {
         return !parameters.isEmpty();
     }
 
-    /** Attaches {@code group}; the name changes at once, its static values wait for the reboot (pending-reboot). */
-    private void attach(LiveTarget live, String group) {
+    /**
+     * Attaches {@code group}; its static values wait for the reboot (pending-reboot). A Multi-AZ DB cluster applies a
+     * new DB cluster parameter group only with ApplyImmediately (else in the next maintenance window); an Aurora
+     * cluster and a DB instance take the new group name at once without it, so they are not asked to (it would also
+     * apply every other pending modification of the target).
+     */
+    private boolean attach(LiveTarget live, String group) {
         if (group.equals(live.parameterGroupName())) {
-            return;
+            return false;
         }
         if (live.isCluster()) {
+            boolean immediately = live.topology() == Topology.MULTI_AZ_CLUSTER;
             RdsErrors.call("ModifyDBCluster " + live.clusterIdentifier(), () -> rds.modifyDBCluster(
-                    r -> r.dbClusterIdentifier(live.clusterIdentifier()).dbClusterParameterGroupName(group)));
+                    r -> r.dbClusterIdentifier(live.clusterIdentifier()).dbClusterParameterGroupName(group)
+                            .applyImmediately(immediately ? Boolean.TRUE : null)));
         } else {
             RdsErrors.call("ModifyDBInstance " + live.identifier(), () -> rds.modifyDBInstance(
                     r -> r.dbInstanceIdentifier(live.identifier()).dbParameterGroupName(group)));
         }
+        return true;
     }
 
     /** The other instances (or clusters) that use {@code group}: changing it in place affects them too. */

@@ -2,6 +2,7 @@ package io.cdcenabler.rds;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcenabler.workflow.InvalidInputException;
+import java.util.Locale;
 
 /**
  * The parts of an EventBridge RDS event DescribeTarget uses (source aws.rds, detail-type "RDS DB Instance Event" or
@@ -30,7 +31,8 @@ public record RdsEvent(String detailType, String eventId, String sourceIdentifie
         if (identifier == null || identifier.isBlank()) {
             throw new InvalidInputException("event detail.SourceIdentifier must name the DB instance or cluster");
         }
-        return new RdsEvent(detailType, detail.path("EventID").asText(null), identifier,
+        // RDS reports identifiers in lower case; normalised here too so the secret name never depends on the source.
+        return new RdsEvent(detailType, detail.path("EventID").asText(null), identifier.toLowerCase(Locale.ROOT),
                 detail.path("SourceArn").asText(null));
     }
 

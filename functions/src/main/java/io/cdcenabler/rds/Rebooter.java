@@ -16,10 +16,12 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rds.RdsClient;
 
 /**
- * Reboot: reboots the writer once, and only while its parameters are pending-reboot, so the static
- * rds.logical_replication takes effect. RebootDBInstance without failover (the pending values apply); RebootDBCluster
- * for a Multi-AZ DB cluster. The policy may defer the reboot to the next maintenance window or leave it to an
- * operator. A repeated call after the reboot sees "rebooting" or "in-sync" and does not reboot again.
+ * Reboot: reboots the writer once, and only while the group this execution attached is in effect and
+ * pending-reboot ({@link ApplyProgress}), so the static rds.logical_replication takes effect. RebootDBInstance without
+ * failover (the pending values apply); RebootDBCluster for a Multi-AZ DB cluster. The policy may defer the reboot to
+ * the next maintenance window or leave it to an operator. While the target is busy or the change is still applying
+ * (RDS applies it asynchronously), it does not reboot and the status loop follows; CheckStatus sends the execution
+ * back here once RDS shows pending-reboot. An execution never reboots twice.
  */
 public final class Rebooter {
     private static final Logger LOG = LoggerFactory.getLogger(Rebooter.class);
@@ -36,30 +38,41 @@ public final class Rebooter {
         LiveTarget live = LiveTarget.read(rds, target);
         RebootOutcome outcome = decide(state, target, live);
         DecisionLog.decision(LOG, "Reboot", live.identifier(), "writer", live.writerInstanceIdentifier(),
-                "status", live.status(), "parameterApplyStatus", live.parameterApplyStatus(),
+                "status", live.status(), "parameterGroup", live.parameterGroupName(), "parameterApplyStatus",
+                live.parameterApplyStatus(),
                 "policy", target.request().rebootPolicy(), "rebooted", outcome.rebooted(), "pending",
                 outcome.pending(), "waitUntil", outcome.waitUntil());
         return outcome;
     }
 
     private RebootOutcome decide(WorkflowState state, TargetDescription target, LiveTarget live) {
-        if ("rebooting".equals(live.status())) {
-            return new RebootOutcome(false, false, null, live.identifier()
-                    + " is already rebooting; the pending parameters apply when it is available again");
+        TerminalStatuses.requireRecoverable(live);
+        ApplyProgress progress = ApplyProgress.of(state, live);
+        boolean seen = progress.changeSeen();
+        switch (progress.phase()) {
+            case READY -> {
+                return new RebootOutcome(progress.rebooted(), false, null, "no reboot needed: "
+                        + progress.detail(), seen);
+            }
+            case NEEDS_REBOOT -> {
+                return rebootAsPolicyAllows(state, target, live, seen);
+            }
+            default -> {
+                // Not yet decidable (busy, our group not yet shown, the change still applying, or a reboot of ours
+                // in progress): the status loop waits it out and comes back here when RDS shows pending-reboot.
+                return new RebootOutcome(progress.rebooted(), false, null, "not rebooting now: "
+                        + progress.detail() + "; the status checks go on", seen);
+            }
         }
-        if ("applying".equals(live.parameterApplyStatus())) {
-            throw new InstanceBusyException("parameters of " + live.identifier()
-                    + " are still applying; reboot after they are pending-reboot");
-        }
-        if (!"pending-reboot".equals(live.parameterApplyStatus())) {
-            return new RebootOutcome(false, false, null, "no reboot needed: parameters of " + live.identifier()
-                    + " are " + live.parameterApplyStatus());
-        }
+    }
+
+    private RebootOutcome rebootAsPolicyAllows(WorkflowState state, TargetDescription target, LiveTarget live,
+                                               boolean seen) {
         RebootPolicy policy = target.request().rebootPolicy();
         if (policy == RebootPolicy.NONE) {
             return new RebootOutcome(false, true, null, "reboot pending: reboot " + rebootSubject(live)
                     + " without failover (" + rebootCommand(live) + ") to turn on logical replication, then run "
-                    + "the workflow again");
+                    + "the workflow again", seen);
         }
         if (policy == RebootPolicy.NEXT_MAINTENANCE_WINDOW) {
             Instant now = clock.instant();
@@ -68,7 +81,8 @@ public final class Rebooter {
             if ((waited == null || now.isBefore(waited)) && !window.contains(now)) {
                 Instant next = window.nextStart(now);
                 return new RebootOutcome(false, false, next.toString(), "reboot of " + rebootSubject(live)
-                        + " waits for the maintenance window " + live.preferredMaintenanceWindow() + " starting " + next);
+                        + " waits for the maintenance window " + live.preferredMaintenanceWindow() + " starting "
+                        + next, seen);
             }
         }
         if (live.topology() == Topology.MULTI_AZ_CLUSTER) {
@@ -83,7 +97,7 @@ public final class Rebooter {
                     () -> rds.rebootDBInstance(r -> r.dbInstanceIdentifier(writer).forceFailover(false)));
         }
         return new RebootOutcome(true, false, null, "rebooted " + rebootSubject(live)
-                + " without failover to apply rds.logical_replication");
+                + " without failover to apply rds.logical_replication", true);
     }
 
     private static Instant previousWaitUntil(WorkflowState state) {

@@ -160,10 +160,15 @@ public final class TargetResolver {
                 .dbClusters().stream().findFirst().orElseThrow(() -> notFound("DB cluster", identifier));
     }
 
-    /** The parameter group family, as RDS reports it for this engine version; never guessed. */
+    /**
+     * The parameter group family, as RDS reports it for this engine version; never guessed. IncludeAll: without it
+     * RDS lists only the versions it still offers for new databases, and a database on an older minor version would
+     * find no family.
+     */
     private String family(String engine, String engineVersion) {
         List<DBEngineVersion> versions = RdsErrors.call("DescribeDBEngineVersions " + engine + " " + engineVersion,
-                () -> rds.describeDBEngineVersions(r -> r.engine(engine).engineVersion(engineVersion)))
+                () -> rds.describeDBEngineVersions(r -> r.engine(engine).engineVersion(engineVersion)
+                        .includeAll(true)))
                 .dbEngineVersions();
         return versions.stream().map(DBEngineVersion::dbParameterGroupFamily).filter(Objects::nonNull).findFirst()
                 .orElseThrow(() -> new InvalidInputException("RDS reports no parameter group family for engine "

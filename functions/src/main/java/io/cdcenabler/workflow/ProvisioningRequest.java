@@ -35,6 +35,19 @@ public record ProvisioningRequest(
     /** How long the status checks may go on before the run fails with a WaitTimeoutException. */
     public static final int DEFAULT_WAIT_TIMEOUT_MINUTES = 120;
 
+    /** A Standard execution fails when its history reaches this many events. */
+    public static final int HISTORY_EVENT_LIMIT = 25_000;
+    /**
+     * Events one status check adds to the history: WaitForStatus (entered, exited), CheckStatus (entered, Lambda
+     * scheduled, started, succeeded, exited) and IsReady (entered, exited). DefinitionTest counts them in the ASL.
+     */
+    public static final int EVENTS_PER_STATUS_CHECK = 9;
+    /** Events kept for everything else a run does: the other steps, their retries, the maintenance-window wait. */
+    public static final int EVENTS_OUTSIDE_STATUS_LOOP = 1_000;
+    /** The most status checks one execution can afford within {@link #HISTORY_EVENT_LIMIT}. */
+    public static final int MAX_STATUS_CHECKS = (HISTORY_EVENT_LIMIT - EVENTS_OUTSIDE_STATUS_LOOP)
+            / EVENTS_PER_STATUS_CHECK;
+
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,62}");
     private static final Pattern SECRET_ARN = Pattern.compile("arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+");
     private static final Set<String> TRACKING_MODES = Set.of("ALL_TABLES", "SELECTED_TABLES");
@@ -45,6 +58,10 @@ public record ProvisioningRequest(
             throw new InvalidInputException("exactly one of instanceIdentifier and clusterIdentifier must be given, "
                     + "got instanceIdentifier=" + instanceIdentifier + ", clusterIdentifier=" + clusterIdentifier);
         }
+        // RDS stores identifiers in lower case and matches them case-insensitively: "Orders-DB" is orders-db, and the
+        // CDC secret's name and everything after must not depend on how someone typed it.
+        instanceIdentifier = lowerCase(instanceIdentifier);
+        clusterIdentifier = lowerCase(clusterIdentifier);
         String identifier = instanceIdentifier != null ? instanceIdentifier : clusterIdentifier;
         if (!IDENTIFIER.matcher(identifier).matches() || identifier.endsWith("-") || identifier.contains("--")) {
             throw new InvalidInputException((instanceIdentifier != null ? "instanceIdentifier" : "clusterIdentifier")
@@ -92,7 +109,33 @@ public record ProvisioningRequest(
             throw new InvalidInputException("waitTimeoutMinutes must be between 1 and 10080 (one week), was "
                     + waitTimeoutMinutes);
         }
+        int checks = statusChecks(waitSeconds, waitTimeoutMinutes);
+        if (checks > MAX_STATUS_CHECKS) {
+            throw new InvalidInputException("waitTimeoutMinutes=" + waitTimeoutMinutes + " with waitSeconds="
+                    + waitSeconds + " means up to " + checks + " status checks, more than the " + MAX_STATUS_CHECKS
+                    + " a Step Functions execution's " + HISTORY_EVENT_LIMIT + "-event history can hold; raise "
+                    + "waitSeconds to at least " + minimumWaitSeconds(waitTimeoutMinutes)
+                    + " or lower waitTimeoutMinutes");
+        }
         source = source == null ? "MANUAL" : source;
+    }
+
+    /** How many status checks fit in {@code waitTimeoutMinutes} at one every {@code waitSeconds} (at least one). */
+    public static int statusChecks(int waitSeconds, int waitTimeoutMinutes) {
+        return Math.max(1, (waitTimeoutMinutes * 60 + waitSeconds - 1) / waitSeconds);
+    }
+
+    /** The shortest waitSeconds whose status checks over {@code waitTimeoutMinutes} fit the execution history. */
+    public static int minimumWaitSeconds(int waitTimeoutMinutes) {
+        int seconds = 1;
+        while (statusChecks(seconds, waitTimeoutMinutes) > MAX_STATUS_CHECKS) {
+            seconds++;
+        }
+        return seconds;
+    }
+
+    private static String lowerCase(String identifier) {
+        return identifier == null ? null : identifier.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The identifier of the instance or cluster, whichever was given. */
@@ -102,7 +145,7 @@ public record ProvisioningRequest(
 
     /** How many status checks fit in waitTimeoutMinutes at one every waitSeconds (at least one). */
     public int maxStatusChecks() {
-        return Math.max(1, (waitTimeoutMinutes * 60 + waitSeconds - 1) / waitSeconds);
+        return statusChecks(waitSeconds, waitTimeoutMinutes);
     }
 
     public boolean isCluster() {

@@ -8,31 +8,58 @@ public final class StepOutcomes {
     private StepOutcomes() {
     }
 
-    /** EnsureParameterGroup: what was done to get rds.logical_replication=1 in effect or pending. */
+    /**
+     * EnsureParameterGroup: what was done to get rds.logical_replication=1 in effect or pending. {@code created},
+     * {@code modified} and {@code attached} add up over the calls of one execution. With {@code waitForTarget} the
+     * target was busy (backing-up, modifying, ...) and the group could not be attached yet: the state machine waits
+     * waitSeconds and calls EnsureParameterGroup again; {@code waits} counts those calls toward the status checks.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ParameterGroupOutcome(String parameterGroupName, boolean created, boolean modified,
-                                        boolean attached, boolean rebootRequired, List<String> sharedWith) {
+                                        boolean attached, boolean rebootRequired, List<String> sharedWith,
+                                        boolean waitForTarget, int waits) {
         public ParameterGroupOutcome {
             sharedWith = sharedWith == null ? List.of() : List.copyOf(sharedWith);
+        }
+
+        public ParameterGroupOutcome(String parameterGroupName, boolean created, boolean modified,
+                                     boolean attached, boolean rebootRequired, List<String> sharedWith) {
+            this(parameterGroupName, created, modified, attached, rebootRequired, sharedWith, false, 0);
+        }
+
+        /** Whether this execution changed the group or attached it, so an in-sync status may still be stale. */
+        public boolean changedGroup() {
+            return created || modified || attached;
         }
     }
 
     /**
-     * Reboot: what happened. With NEXT_MAINTENANCE_WINDOW and {@code waitUntil} set, the state machine waits until
-     * then and calls Reboot again; with NONE, {@code pending} ends the run as "reboot pending".
+     * Reboot: what happened. {@code rebooted} says this execution has rebooted the target (in this call or an earlier
+     * one), so it never reboots twice. With NEXT_MAINTENANCE_WINDOW and {@code waitUntil} set, the state machine waits
+     * until then and calls Reboot again; with NONE, {@code pending} ends the run as "reboot pending"; otherwise the
+     * status loop follows. {@code changeSeen}: RDS has shown our parameter change taking hold (applying,
+     * pending-reboot or rebooting), so a later in-sync is the applied state and not a stale one.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record RebootOutcome(boolean rebooted, boolean pending, String waitUntil, String message) {
+    public record RebootOutcome(boolean rebooted, boolean pending, String waitUntil, String message,
+                                boolean changeSeen) {
+        public RebootOutcome(boolean rebooted, boolean pending, String waitUntil, String message) {
+            this(rebooted, pending, waitUntil, message, rebooted);
+        }
     }
 
     /**
-     * CheckStatus: READY to go on, or WAIT to check again. Terminal states are errors, not outcomes. {@code checks}
-     * counts the checks of this run so far, so the next check can end the wait with a WaitTimeoutException.
+     * CheckStatus: READY to go on, REBOOT when our parameters are pending-reboot and this execution has not rebooted
+     * yet, or WAIT to check again. Terminal states are errors, not outcomes. {@code checks} counts the checks (and
+     * EnsureParameterGroup's waits) of this run so far, so the next check can end the wait with a
+     * WaitTimeoutException; {@code changeSeen} as in {@link RebootOutcome}.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record StatusOutcome(String state, String status, String parameterApplyStatus, int checks) {
+    public record StatusOutcome(String state, String status, String parameterApplyStatus, int checks,
+                                boolean changeSeen) {
         public static final String READY = "READY";
         public static final String WAIT = "WAIT";
+        public static final String REBOOT = "REBOOT";
     }
 
     /** ReadCredentials: the admin secret by reference only (never its value). */

@@ -44,15 +44,19 @@ class CheckStatusHandlerTest {
         if (state.path("parameterGroup").path("rebootRequired").asBoolean()) {
             state.set("reboot", invoke(reboot, text(state)));
         }
-        for (int attempt = 0; attempt < 10; attempt++) {
+        for (int attempt = 0; attempt < 12; attempt++) {
             JsonNode status = invoke(handler, text(state));
             state.set("status", status);
             if ("READY".equals(status.path("state").asText())) {
                 return state;
             }
+            if ("REBOOT".equals(status.path("state").asText())) {
+                state.set("reboot", invoke(reboot, text(state)));
+                continue;
+            }
             assertThat(status.path("state").asText()).isEqualTo("WAIT");
         }
-        throw new AssertionError("not READY after 10 checks: " + state);
+        throw new AssertionError("not READY after 12 checks: " + state);
     }
 
     @Test
@@ -93,11 +97,12 @@ class CheckStatusHandlerTest {
 
     @Test
     void rebootingInstance_waitsThenIsReady() {
+        rds.asynchronousApply(false);
         String input = event("manual-instance.json");
         ObjectNode state = stateWith(input, invoke(describe, input));
         state.set("parameterGroup", invoke(ensure, text(state)));
 
-        assertThat(invoke(handler, text(state)).path("state").asText()).isEqualTo("WAIT");
+        assertThat(invoke(handler, text(state)).path("state").asText()).as("pending-reboot").isEqualTo("REBOOT");
         state.set("reboot", invoke(reboot, text(state)));
         JsonNode rebooting = invoke(handler, text(state));
 
@@ -122,7 +127,9 @@ class CheckStatusHandlerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"stopped", "stopping", "storage-full", "failed", "incompatible-parameters",
-            "incompatible-network", "inaccessible-encryption-credentials", "deleting"})
+            "incompatible-network", "inaccessible-encryption-credentials", "deleting", "incompatible-restore",
+            "restore-error", "insufficient-capacity", "incompatible-option-group", "incompatible-credentials",
+            "inaccessible-encryption-credentials-recoverable", "delete-precheck"})
     void terminalStatus_isANamedErrorSayingWhatToDo(String status) {
         String input = event("manual-instance.json");
         String state = text(stateWith(input, invoke(describe, input)));
@@ -168,5 +175,50 @@ class CheckStatusHandlerTest {
         rds.failNext("DescribeDBInstances", FakeRds.throttling());
 
         assertThatThrownBy(() -> invoke(handler, state)).isInstanceOf(ThrottledException.class);
+    }
+
+    @Test
+    void pendingRebootMetInTheStatusLoop_leadsToAReboot() {
+        String input = event("manual-instance.json");
+        ObjectNode state = stateWith(input, invoke(describe, input));
+        state.set("parameterGroup", invoke(ensure, text(state)));
+        JsonNode outcome = null;
+        for (int check = 0; check < 5 && (outcome == null || !"REBOOT".equals(outcome.path("state").asText()));
+             check++) {
+            outcome = invoke(handler, text(state));
+            state.set("status", outcome);
+        }
+
+        assertThat(outcome.path("state").asText()).isEqualTo("REBOOT");
+        assertThat(outcome.path("parameterApplyStatus").asText()).isEqualTo("pending-reboot");
+        state.set("reboot", invoke(reboot, text(state)));
+        assertThat(rds.instance("orders-db").reboots()).isEqualTo(1);
+        assertThat(invoke(handler, text(state)).path("state").asText()).as("rebooting").isEqualTo("WAIT");
+    }
+
+    @Test
+    void inSyncRightAfterThisRunChangedTheGroup_isStale_andNotReady() {
+        rds.useDbParameterGroup("orders-db", "shared-pg16");
+        String input = event("manual-instance.json");
+        ObjectNode state = stateWith(input, invoke(describe, input));
+        state.set("parameterGroup", invoke(ensure, text(state)));
+        assertThat(state.path("parameterGroup").path("modified").asBoolean()).isTrue();
+
+        JsonNode stale = invoke(handler, text(state));
+
+        assertThat(stale.path("parameterApplyStatus").asText()).isEqualTo("in-sync");
+        assertThat(stale.path("state").asText()).isEqualTo("WAIT");
+    }
+
+    @Test
+    void theOldGroupInSync_isNotReady_whileOurNewGroupIsNotYetShown() {
+        String input = event("manual-instance.json");
+        ObjectNode state = stateWith(input, invoke(describe, input));
+        state.set("parameterGroup", invoke(ensure, text(state)));
+
+        JsonNode early = invoke(handler, text(state));
+
+        assertThat(early.path("parameterApplyStatus").asText()).isEqualTo("in-sync");
+        assertThat(early.path("state").asText()).isEqualTo("WAIT");
     }
 }

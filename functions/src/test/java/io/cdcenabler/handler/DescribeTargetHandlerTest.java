@@ -49,6 +49,26 @@ class DescribeTargetHandlerTest {
     }
 
     @Test
+    void anInstanceOnAMinorVersionRdsNoLongerOffers_isStillDescribed_manualAndEvent() {
+        rds.withdrawVersion("postgres", "16.4");
+
+        JsonNode manual = invoke(handler, event("manual-instance.json"));
+        JsonNode fromEvent = invoke(handler, event("rds-event-instance-created.json"));
+
+        assertThat(manual.path("family").asText()).isEqualTo("postgres16");
+        assertThat(fromEvent.path("skipped").asBoolean()).as(fromEvent.path("skipReason").asText()).isFalse();
+        assertThat(fromEvent.path("family").asText()).isEqualTo("postgres16");
+    }
+
+    @Test
+    void anIdentifierInAnotherCase_isNormalisedToTheLowerCaseRdsStores() {
+        JsonNode target = invoke(handler, "{\"instanceIdentifier\": \"Orders-DB\", \"database\": \"orders\"}");
+
+        assertThat(target.path("request").path("instanceIdentifier").asText()).isEqualTo("orders-db");
+        assertThat(target.path("writerInstanceIdentifier").asText()).isEqualTo("orders-db");
+    }
+
+    @Test
     void restoreEvents_describeTheRestoredInstance() {
         for (String file : new String[] {"rds-event-instance-restored-from-snapshot.json",
                 "rds-event-instance-point-in-time-restore.json"}) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcenabler.rds.ParameterGroupEnsurer;
 import io.cdcenabler.rds.ParameterGroupPlanner;
 import io.cdcenabler.rds.TargetResolver;
@@ -15,12 +16,14 @@ import io.cdcenabler.testing.FakeRds;
 import io.cdcenabler.testing.FakeRdsWorld;
 import io.cdcenabler.workflow.InstanceBusyException;
 import io.cdcenabler.workflow.InvalidInputException;
+import io.cdcenabler.workflow.TerminalStatusException;
 import io.cdcenabler.workflow.ThrottledException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EnsureParameterGroupHandlerTest {
-    private final FakeRds rds = FakeRdsWorld.standard();
+    /** EnsureParameterGroup's decisions on a settled target (RDS's asynchronous apply is off here). */
+    private final FakeRds rds = FakeRdsWorld.standard().asynchronousApply(false);
     private final DescribeTargetHandler describe =
             new DescribeTargetHandler(new TargetResolver(rds, FakeRdsWorld.DEFAULTS));
     private final EnsureParameterGroupHandler handler =
@@ -149,6 +152,47 @@ class EnsureParameterGroupHandlerTest {
         assertThat(rds.clusterParameterGroup("cdc-enabler-orders-maz-postgres16").values())
                 .containsEntry("rds.logical_replication", "1");
         assertThat(rds.cluster("orders-maz").parameterGroup()).isEqualTo("cdc-enabler-orders-maz-postgres16");
+    }
+
+    @Test
+    void multiAzDbCluster_getsItsNewGroupNow_notInTheNextMaintenanceWindow() {
+        invoke(handler, stateFor(event("manual-multi-az-cluster.json")));
+
+        assertThat(rds.cluster("orders-maz").parameterGroup()).as("ModifyDBCluster with ApplyImmediately")
+                .isEqualTo("cdc-enabler-orders-maz-postgres16");
+        assertThat(rds.instance("orders-maz-instance-1").clusterApplyStatus()).isEqualTo("pending-reboot");
+    }
+
+    @Test
+    void busyTarget_getsItsGroupReady_andTheAttachWaitsForTheStatusLoopInsteadOfFailing() {
+        rds.instance("orders-db").status("backing-up");
+        ObjectNode state = stateWith(event("manual-instance.json"), invoke(describe, event("manual-instance.json")));
+
+        JsonNode waiting = invoke(handler, text(state));
+        state.set("parameterGroup", waiting);
+        rds.instance("orders-db").status("available");
+        JsonNode attached = invoke(handler, text(state));
+
+        assertThat(waiting.path("waitForTarget").asBoolean()).isTrue();
+        assertThat(waiting.path("waits").asInt()).isEqualTo(1);
+        assertThat(waiting.path("created").asBoolean()).isTrue();
+        assertThat(rds.calls("ModifyDBInstance")).isEqualTo(1);
+        assertThat(attached.path("waitForTarget").asBoolean()).isFalse();
+        assertThat(attached.path("created").asBoolean()).as("adds up over the calls of the run").isTrue();
+        assertThat(attached.path("attached").asBoolean()).isTrue();
+        assertThat(attached.path("rebootRequired").asBoolean()).isTrue();
+        assertThat(rds.instance("orders-db").parameterGroup()).isEqualTo("cdc-enabler-orders-db-postgres16");
+    }
+
+    @Test
+    void unrecoverableStatus_failsAtOnce_andChangesNothing() {
+        rds.instance("orders-db").status("incompatible-restore");
+        String state = stateFor(event("manual-instance.json"));
+        String before = rds.snapshot();
+
+        assertThatThrownBy(() -> invoke(handler, state)).isInstanceOf(TerminalStatusException.class)
+                .hasMessageContaining("orders-db is incompatible-restore");
+        assertThat(rds.snapshot()).isEqualTo(before);
     }
 
     @Test

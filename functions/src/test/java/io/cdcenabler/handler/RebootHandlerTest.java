@@ -21,13 +21,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import io.cdcenabler.workflow.TerminalStatusException;
 
 class RebootHandlerTest {
     /** A Wednesday; orders-db's window is sun:05:00-sun:05:30. */
     private static final Instant WEDNESDAY = Instant.parse("2026-11-25T14:00:00Z");
     private static final Instant NEXT_WINDOW = Instant.parse("2026-11-29T05:00:00Z");
 
-    private final FakeRds rds = FakeRdsWorld.standard();
+    /** Reboot's policy decisions on a settled target; the asynchronous apply has tests of its own below. */
+    private final FakeRds rds = FakeRdsWorld.standard().asynchronousApply(false);
     private final DescribeTargetHandler describe =
             new DescribeTargetHandler(new TargetResolver(rds, FakeRdsWorld.DEFAULTS));
     private final EnsureParameterGroupHandler ensure =
@@ -55,7 +59,7 @@ class RebootHandlerTest {
         assertThat(first.path("rebooted").asBoolean()).isTrue();
         assertThat(first.path("pending").asBoolean()).isFalse();
         assertThat(second.path("rebooted").asBoolean()).isFalse();
-        assertThat(second.path("message").asText()).contains("already rebooting");
+        assertThat(second.path("message").asText()).contains("orders-db is rebooting", "status checks go on");
         assertThat(rds.instance("orders-db").reboots()).isEqualTo(1);
         assertThat(rds.instance("orders-db").failovers()).isZero();
         assertThat(rds.totalReboots()).isEqualTo(1);
@@ -156,12 +160,69 @@ class RebootHandlerTest {
     }
 
     @Test
-    void busyInstance_isInstanceBusy() {
+    void busyInstance_isLeftToTheStatusLoop_neitherRebootedNorFailed() {
         ObjectNode state = ensured(event("manual-instance.json"));
         rds.instance("orders-db").status("backing-up");
 
-        assertThatThrownBy(() -> invoke(rebootAt(rds, WEDNESDAY), text(state)))
-                .isInstanceOf(InstanceBusyException.class).hasMessageContaining("orders-db");
+        JsonNode outcome = invoke(rebootAt(rds, WEDNESDAY), text(state));
+
+        assertThat(outcome.path("rebooted").asBoolean()).isFalse();
+        assertThat(outcome.path("pending").asBoolean()).isFalse();
+        assertThat(outcome.path("message").asText()).contains("orders-db is backing-up");
         assertThat(rds.totalReboots()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"incompatible-restore", "restore-error", "insufficient-capacity", "stopped"})
+    void unrecoverableStatus_failsAtOnce_withoutRebooting(String status) {
+        ObjectNode state = ensured(event("manual-instance.json"));
+        rds.instance("orders-db").status(status);
+
+        assertThatThrownBy(() -> invoke(rebootAt(rds, WEDNESDAY), text(state)))
+                .isInstanceOf(TerminalStatusException.class).hasMessageContaining("orders-db is " + status);
+        assertThat(rds.totalReboots()).isZero();
+    }
+
+    @Test
+    void rightAfterTheChange_rdsStillShowsTheOldState_soRebootWaitsInsteadOfSayingNoRebootNeeded() {
+        FakeRds async = FakeRdsWorld.standard();
+        DescribeTargetHandler describeAsync = new DescribeTargetHandler(new TargetResolver(async, FakeRdsWorld.DEFAULTS));
+        EnsureParameterGroupHandler ensureAsync =
+                new EnsureParameterGroupHandler(new ParameterGroupEnsurer(async, new ParameterGroupPlanner()));
+        String input = event("manual-instance.json");
+        ObjectNode state = stateWith(input, invoke(describeAsync, input));
+        state.set("parameterGroup", invoke(ensureAsync, text(state)));
+        RebootHandler reboot = rebootAt(async, WEDNESDAY);
+
+        JsonNode early = invoke(reboot, text(state));
+        JsonNode applying = invoke(reboot, text(state));
+
+        assertThat(early.path("rebooted").asBoolean()).isFalse();
+        assertThat(early.path("message").asText()).contains("still reports parameter group default.postgres16")
+                .doesNotContain("no reboot needed");
+        assertThat(applying.path("rebooted").asBoolean()).isFalse();
+        assertThat(applying.path("message").asText()).contains("applying");
+        assertThat(async.totalReboots()).isZero();
+        invoke(reboot, text(state));
+        assertThat(invoke(reboot, text(state)).path("rebooted").asBoolean()).isTrue();
+        assertThat(async.instance("orders-db").reboots()).isEqualTo(1);
+    }
+
+    @Test
+    void aRebootOfThisExecution_isNeverRepeated_evenWhenPendingRebootIsShownAgain() {
+        ObjectNode state = ensured(event("manual-instance.json"));
+        RebootHandler reboot = rebootAt(rds, WEDNESDAY);
+        state.set("reboot", invoke(reboot, text(state)));
+        rds.describeDBInstances(r -> r.dbInstanceIdentifier("orders-db"));
+        rds.describeDBInstances(r -> r.dbInstanceIdentifier("orders-db"));
+        rds.modifyDBParameterGroup(r -> r.dbParameterGroupName("cdc-enabler-orders-db-postgres16").parameters(
+                software.amazon.awssdk.services.rds.model.Parameter.builder().parameterName("work_mem")
+                        .parameterValue("8192").applyMethod("pending-reboot").build()));
+
+        JsonNode again = invoke(reboot, text(state));
+
+        assertThat(again.path("rebooted").asBoolean()).as("this execution has rebooted").isTrue();
+        assertThat(again.path("message").asText()).contains("was rebooted by this run");
+        assertThat(rds.instance("orders-db").reboots()).isEqualTo(1);
     }
 }

@@ -76,6 +76,10 @@ import software.amazon.awssdk.services.rds.model.Tag;
 public final class FakeRds implements RdsClient {
     /** How many describes of a rebooting instance or cluster show "rebooting" before it is available again. */
     public static final int REBOOTING_DESCRIBES = 2;
+    /** Describes right after a parameter group change that still show the state from before it. */
+    public static final int STALE_DESCRIBES = 1;
+    /** Describes that show "applying" before a changed or newly attached group shows "pending-reboot". */
+    public static final int APPLYING_DESCRIBES = 2;
     static final Set<String> STATIC_PARAMETERS = Set.of("rds.logical_replication", "shared_preload_libraries",
             "max_wal_senders", "max_replication_slots", "max_worker_processes", "max_connections");
     /** The PostgreSQL parameters this fake knows (a small part of RDS's list); archive_command is not modifiable. */
@@ -90,7 +94,9 @@ public final class FakeRds implements RdsClient {
     private final Map<String, Cluster> clusters = new TreeMap<>();
     private final Map<String, Deque<RuntimeException>> failures = new HashMap<>();
     private final Map<String, Integer> calls = new TreeMap<>();
+    private final Map<String, Set<String>> withdrawnVersions = new HashMap<>();
     private final int pageSize;
+    private boolean asynchronousApply = true;
 
     public FakeRds() {
         this(2);
@@ -99,6 +105,38 @@ public final class FakeRds implements RdsClient {
     /** @param pageSize records per page of every list, small by default so that callers must paginate */
     public FakeRds(int pageSize) {
         this.pageSize = pageSize;
+    }
+
+    /**
+     * Turns RDS's asynchronous apply on (the default) or off: with it, a describe right after ModifyDBParameterGroup
+     * still shows in-sync ({@link #STALE_DESCRIBES}), then "applying" ({@link #APPLYING_DESCRIBES}) before
+     * "pending-reboot", and a group attached by ModifyDBInstance / ModifyDBCluster shows up one describe late, as on
+     * AWS. Off, every change shows at once.
+     */
+    public synchronized FakeRds asynchronousApply(boolean on) {
+        asynchronousApply = on;
+        return this;
+    }
+
+    /** RDS no longer offers {@code version} of {@code engine}: DescribeDBEngineVersions lists it only with IncludeAll. */
+    public synchronized FakeRds withdrawVersion(String engine, String version) {
+        withdrawnVersions.computeIfAbsent(engine, k -> new java.util.HashSet<>()).add(version);
+        return this;
+    }
+
+    /** What a describe shows of a group while RDS applies a change asynchronously. */
+    private record View(String groupName, String applyStatus) {
+    }
+
+    private static Deque<View> lag(String oldGroup, String oldStatus, String newGroup) {
+        Deque<View> views = new ArrayDeque<>();
+        for (int i = 0; i < STALE_DESCRIBES; i++) {
+            views.add(new View(oldGroup, oldStatus));
+        }
+        for (int i = 0; i < APPLYING_DESCRIBES; i++) {
+            views.add(new View(newGroup, "applying"));
+        }
+        return views;
     }
 
     // ---------------------------------------------------------------- model
@@ -150,6 +188,7 @@ public final class FakeRds implements RdsClient {
         int reboots;
         int failovers;
         int rebootingLeft;
+        Deque<View> lag = new ArrayDeque<>();
 
         Instance(String id, String engine, String version) {
             this.id = id;
@@ -245,6 +284,8 @@ public final class FakeRds implements RdsClient {
         final List<String> members = new ArrayList<>();
         int reboots;
         int rebootingLeft;
+        Deque<View> lag = new ArrayDeque<>();
+        String pendingGroupName;
 
         Cluster(String id, String engine, String version) {
             this.id = id;
@@ -312,7 +353,7 @@ public final class FakeRds implements RdsClient {
         };
     }
 
-    public Instance addInstance(String id, String engine, String version) {
+    public synchronized Instance addInstance(String id, String engine, String version) {
         String family = require(familyOf(engine, version), "unknown engine version " + engine + " " + version);
         Instance instance = new Instance(id, engine, version);
         instance.groupName = defaultGroup(dbGroups, family).name;
@@ -321,12 +362,12 @@ public final class FakeRds implements RdsClient {
     }
 
     /** An Aurora PostgreSQL cluster with a writer and the given readers (instances on default groups). */
-    public Cluster addAuroraCluster(String id, String version, String writer, String... readers) {
+    public synchronized Cluster addAuroraCluster(String id, String version, String writer, String... readers) {
         return addCluster(id, "aurora-postgresql", version, writer, readers);
     }
 
     /** A Multi-AZ DB cluster (engine postgres): one writer and two readable standbys. */
-    public Cluster addMultiAzCluster(String id, String version) {
+    public synchronized Cluster addMultiAzCluster(String id, String version) {
         return addCluster(id, "postgres", version, id + "-instance-1", id + "-instance-2", id + "-instance-3");
     }
 
@@ -351,14 +392,14 @@ public final class FakeRds implements RdsClient {
     }
 
     /** A custom DB parameter group with user-set values. */
-    public Group addDbParameterGroup(String name, String family, Map<String, String> values) {
+    public synchronized Group addDbParameterGroup(String name, String family, Map<String, String> values) {
         Group group = new Group(name, family, false);
         group.values.putAll(values);
         dbGroups.put(name, group);
         return group;
     }
 
-    public Group addClusterParameterGroup(String name, String family, Map<String, String> values) {
+    public synchronized Group addClusterParameterGroup(String name, String family, Map<String, String> values) {
         Group group = new Group(name, family, false);
         group.values.putAll(values);
         clusterGroups.put(name, group);
@@ -366,56 +407,56 @@ public final class FakeRds implements RdsClient {
     }
 
     /** Attaches a group as if it had been attached long ago (parameters in-sync). */
-    public void useDbParameterGroup(String instanceId, String group) {
+    public synchronized void useDbParameterGroup(String instanceId, String group) {
         require(dbGroups.get(group), "no group " + group);
         instance(instanceId).groupName = group;
     }
 
-    public void useClusterParameterGroup(String clusterId, String group) {
+    public synchronized void useClusterParameterGroup(String clusterId, String group) {
         require(clusterGroups.get(group), "no group " + group);
         cluster(clusterId).groupName = group;
     }
 
-    public Instance instance(String id) {
+    public synchronized Instance instance(String id) {
         return require(instances.get(id), "no instance " + id);
     }
 
-    public Cluster cluster(String id) {
+    public synchronized Cluster cluster(String id) {
         return require(clusters.get(id), "no cluster " + id);
     }
 
-    public Group dbParameterGroup(String name) {
+    public synchronized Group dbParameterGroup(String name) {
         return dbGroups.get(name);
     }
 
-    public Group clusterParameterGroup(String name) {
+    public synchronized Group clusterParameterGroup(String name) {
         return clusterGroups.get(name);
     }
 
     /** Every instance's and cluster's reboots, summed. */
-    public int totalReboots() {
+    public synchronized int totalReboots() {
         return instances.values().stream().mapToInt(i -> i.reboots).sum()
                 + clusters.values().stream().mapToInt(c -> c.reboots).sum();
     }
 
     /** The whole modelled state as text, for before/after comparisons. */
-    public String snapshot() {
+    public synchronized String snapshot() {
         return "dbGroups=" + dbGroups.values() + "\nclusterGroups=" + clusterGroups.values() + "\ninstances="
                 + instances.values() + "\nclusters=" + clusters.values();
     }
 
     /** How many API calls were made (each page of a list counts, failed calls too). */
-    public int calls() {
+    public synchronized int calls() {
         return calls.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** How many calls of {@code operation} (e.g. "RebootDBInstance") were made. */
-    public int calls(String operation) {
+    public synchronized int calls(String operation) {
         return calls.getOrDefault(operation, 0);
     }
 
     /** The next call of {@code operation} (e.g. "DescribeDBInstances") throws {@code error} instead of running. */
-    public void failNext(String operation, RuntimeException error) {
+    public synchronized void failNext(String operation, RuntimeException error) {
         failures.computeIfAbsent(operation, k -> new ArrayDeque<>()).add(error);
     }
 
@@ -456,6 +497,15 @@ public final class FakeRds implements RdsClient {
         return value;
     }
 
+    private static String lower(String identifier) {
+        return identifier == null ? null : identifier.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private String writerApplyStatus(Cluster cluster) {
+        return cluster.members.stream().map(instances::get).filter(i -> i.writer).map(i -> i.clusterApplyStatus)
+                .findFirst().orElse("in-sync");
+    }
+
     private static Group defaultGroup(Map<String, Group> groups, String family) {
         return groups.computeIfAbsent("default." + family, name -> new Group(name, family, true));
     }
@@ -468,14 +518,19 @@ public final class FakeRds implements RdsClient {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
     }
 
     @Override
-    public DescribeDbEngineVersionsResponse describeDBEngineVersions(DescribeDbEngineVersionsRequest request) {
+    public synchronized DescribeDbEngineVersionsResponse describeDBEngineVersions(DescribeDbEngineVersionsRequest request) {
         maybeFail("DescribeDBEngineVersions");
         String family = request.engine() == null || request.engineVersion() == null ? null
                 : familyOf(request.engine(), request.engineVersion());
+        boolean withdrawn = request.engine() != null && withdrawnVersions.getOrDefault(request.engine(), Set.of())
+                .contains(request.engineVersion());
+        if (withdrawn && !Boolean.TRUE.equals(request.includeAll())) {
+            family = null;
+        }
         List<DBEngineVersion> versions = family == null ? List.of() : List.of(DBEngineVersion.builder()
                 .engine(request.engine()).engineVersion(request.engineVersion()).dbParameterGroupFamily(family)
                 .build());
@@ -483,16 +538,17 @@ public final class FakeRds implements RdsClient {
     }
 
     @Override
-    public DescribeDbInstancesResponse describeDBInstances(DescribeDbInstancesRequest request) {
+    public synchronized DescribeDbInstancesResponse describeDBInstances(DescribeDbInstancesRequest request) {
         maybeFail("DescribeDBInstances");
         if (request.dbInstanceIdentifier() != null) {
-            Instance instance = instances.get(request.dbInstanceIdentifier());
+            Instance instance = instances.get(lower(request.dbInstanceIdentifier()));
             if (instance == null) {
                 throw typed(DbInstanceNotFoundException.builder(), "DBInstanceNotFound",
                         "DBInstance " + request.dbInstanceIdentifier() + " not found.");
             }
             tick(instance);
-            return DescribeDbInstancesResponse.builder().dbInstances(toDbInstance(instance)).build();
+            return DescribeDbInstancesResponse.builder().dbInstances(toDbInstance(instance, instance.lag.poll()))
+                    .build();
         }
         Predicate<Instance> filter = i -> request.filters().stream().allMatch(f -> !"db-cluster-id".equals(f.name())
                 || f.values().contains(i.clusterId));
@@ -502,23 +558,23 @@ public final class FakeRds implements RdsClient {
     }
 
     @Override
-    public DescribeDbClustersResponse describeDBClusters(DescribeDbClustersRequest request) {
+    public synchronized DescribeDbClustersResponse describeDBClusters(DescribeDbClustersRequest request) {
         maybeFail("DescribeDBClusters");
         if (request.dbClusterIdentifier() != null) {
-            Cluster cluster = clusters.get(request.dbClusterIdentifier());
+            Cluster cluster = clusters.get(lower(request.dbClusterIdentifier()));
             if (cluster == null) {
                 throw typed(DbClusterNotFoundException.builder(), "DBClusterNotFoundFault",
                         "DBCluster " + request.dbClusterIdentifier() + " not found.");
             }
             tick(cluster);
-            return DescribeDbClustersResponse.builder().dbClusters(toDbCluster(cluster)).build();
+            return DescribeDbClustersResponse.builder().dbClusters(toDbCluster(cluster, cluster.lag.poll())).build();
         }
         Page<DBCluster> page = page(clusters.values().stream().map(this::toDbCluster).toList(), request.marker());
         return DescribeDbClustersResponse.builder().dbClusters(page.items()).marker(page.marker()).build();
     }
 
     @Override
-    public DescribeDbParametersResponse describeDBParameters(DescribeDbParametersRequest request) {
+    public synchronized DescribeDbParametersResponse describeDBParameters(DescribeDbParametersRequest request) {
         maybeFail("DescribeDBParameters");
         Group group = dbGroups.get(request.dbParameterGroupName());
         if (group == null) {
@@ -529,7 +585,7 @@ public final class FakeRds implements RdsClient {
     }
 
     @Override
-    public DescribeDbClusterParametersResponse describeDBClusterParameters(DescribeDbClusterParametersRequest request) {
+    public synchronized DescribeDbClusterParametersResponse describeDBClusterParameters(DescribeDbClusterParametersRequest request) {
         maybeFail("DescribeDBClusterParameters");
         Group group = clusterGroups.get(request.dbClusterParameterGroupName());
         if (group == null) {
@@ -540,7 +596,7 @@ public final class FakeRds implements RdsClient {
     }
 
     @Override
-    public DescribeEngineDefaultParametersResponse describeEngineDefaultParameters(
+    public synchronized DescribeEngineDefaultParametersResponse describeEngineDefaultParameters(
             DescribeEngineDefaultParametersRequest request) {
         maybeFail("DescribeEngineDefaultParameters");
         Page<Parameter> page = page(engineDefaults(request.dbParameterGroupFamily()), request.marker());
@@ -550,7 +606,7 @@ public final class FakeRds implements RdsClient {
     }
 
     @Override
-    public DescribeEngineDefaultClusterParametersResponse describeEngineDefaultClusterParameters(
+    public synchronized DescribeEngineDefaultClusterParametersResponse describeEngineDefaultClusterParameters(
             DescribeEngineDefaultClusterParametersRequest request) {
         maybeFail("DescribeEngineDefaultClusterParameters");
         Page<Parameter> page = page(engineDefaults(request.dbParameterGroupFamily()), request.marker());
@@ -572,7 +628,7 @@ public final class FakeRds implements RdsClient {
     }
 
     @Override
-    public CreateDbParameterGroupResponse createDBParameterGroup(CreateDbParameterGroupRequest request) {
+    public synchronized CreateDbParameterGroupResponse createDBParameterGroup(CreateDbParameterGroupRequest request) {
         maybeFail("CreateDBParameterGroup");
         Group group = create(dbGroups, request.dbParameterGroupName(), request.dbParameterGroupFamily());
         return CreateDbParameterGroupResponse.builder().dbParameterGroup(g -> g.dbParameterGroupName(group.name)
@@ -580,7 +636,7 @@ public final class FakeRds implements RdsClient {
     }
 
     @Override
-    public CreateDbClusterParameterGroupResponse createDBClusterParameterGroup(
+    public synchronized CreateDbClusterParameterGroupResponse createDBClusterParameterGroup(
             CreateDbClusterParameterGroupRequest request) {
         maybeFail("CreateDBClusterParameterGroup");
         Group group = create(clusterGroups, request.dbClusterParameterGroupName(), request.dbParameterGroupFamily());
@@ -589,7 +645,7 @@ public final class FakeRds implements RdsClient {
     }
 
     @Override
-    public CopyDbParameterGroupResponse copyDBParameterGroup(CopyDbParameterGroupRequest request) {
+    public synchronized CopyDbParameterGroupResponse copyDBParameterGroup(CopyDbParameterGroupRequest request) {
         maybeFail("CopyDBParameterGroup");
         Group copy = copy(dbGroups, request.sourceDBParameterGroupIdentifier(),
                 request.targetDBParameterGroupIdentifier());
@@ -598,7 +654,7 @@ public final class FakeRds implements RdsClient {
     }
 
     @Override
-    public CopyDbClusterParameterGroupResponse copyDBClusterParameterGroup(CopyDbClusterParameterGroupRequest request) {
+    public synchronized CopyDbClusterParameterGroupResponse copyDBClusterParameterGroup(CopyDbClusterParameterGroupRequest request) {
         maybeFail("CopyDBClusterParameterGroup");
         Group copy = copy(clusterGroups, request.sourceDBClusterParameterGroupIdentifier(),
                 request.targetDBClusterParameterGroupIdentifier());
@@ -607,26 +663,34 @@ public final class FakeRds implements RdsClient {
     }
 
     @Override
-    public ModifyDbParameterGroupResponse modifyDBParameterGroup(ModifyDbParameterGroupRequest request) {
+    public synchronized ModifyDbParameterGroupResponse modifyDBParameterGroup(ModifyDbParameterGroupRequest request) {
         maybeFail("ModifyDBParameterGroup");
         Group group = modify(dbGroups, request.dbParameterGroupName(), request.parameters());
-        instances.values().stream().filter(i -> group.name.equals(i.groupName))
-                .forEach(i -> i.applyStatus = "pending-reboot");
+        instances.values().stream().filter(i -> group.name.equals(i.groupName)).forEach(i -> {
+            if (asynchronousApply && i.lag.isEmpty() && "in-sync".equals(i.applyStatus)) {
+                i.lag = lag(i.groupName, "in-sync", i.groupName);
+            }
+            i.applyStatus = "pending-reboot";
+        });
         return ModifyDbParameterGroupResponse.builder().dbParameterGroupName(group.name).build();
     }
 
     @Override
-    public ModifyDbClusterParameterGroupResponse modifyDBClusterParameterGroup(
+    public synchronized ModifyDbClusterParameterGroupResponse modifyDBClusterParameterGroup(
             ModifyDbClusterParameterGroupRequest request) {
         maybeFail("ModifyDBClusterParameterGroup");
         Group group = modify(clusterGroups, request.dbClusterParameterGroupName(), request.parameters());
-        clusters.values().stream().filter(c -> group.name.equals(c.groupName))
-                .forEach(c -> c.members.forEach(m -> instances.get(m).clusterApplyStatus = "pending-reboot"));
+        clusters.values().stream().filter(c -> group.name.equals(c.groupName)).forEach(c -> {
+            if (asynchronousApply && c.lag.isEmpty() && "in-sync".equals(writerApplyStatus(c))) {
+                c.lag = lag(c.groupName, "in-sync", c.groupName);
+            }
+            c.members.forEach(m -> instances.get(m).clusterApplyStatus = "pending-reboot");
+        });
         return ModifyDbClusterParameterGroupResponse.builder().dbClusterParameterGroupName(group.name).build();
     }
 
     @Override
-    public ModifyDbInstanceResponse modifyDBInstance(ModifyDbInstanceRequest request) {
+    public synchronized ModifyDbInstanceResponse modifyDBInstance(ModifyDbInstanceRequest request) {
         maybeFail("ModifyDBInstance");
         Instance instance = existingInstance(request.dbInstanceIdentifier());
         if (!"available".equals(instance.status)) {
@@ -644,14 +708,17 @@ public final class FakeRds implements RdsClient {
                         + "DBParameterGroupFamily " + group.family + " can't be used for this instance. Use a "
                         + "parameter group with DBParameterGroupFamily " + family + ".", 400);
             }
+            if (asynchronousApply) {
+                instance.lag = lag(instance.groupName, instance.applyStatus, name);
+            }
             instance.groupName = name;
             instance.applyStatus = "pending-reboot";
         }
-        return ModifyDbInstanceResponse.builder().dbInstance(toDbInstance(instance)).build();
+        return ModifyDbInstanceResponse.builder().dbInstance(toDbInstance(instance, null)).build();
     }
 
     @Override
-    public ModifyDbClusterResponse modifyDBCluster(ModifyDbClusterRequest request) {
+    public synchronized ModifyDbClusterResponse modifyDBCluster(ModifyDbClusterRequest request) {
         maybeFail("ModifyDBCluster");
         Cluster cluster = existingCluster(request.dbClusterIdentifier());
         if (!"available".equals(cluster.status)) {
@@ -669,14 +736,24 @@ public final class FakeRds implements RdsClient {
                 throw error("InvalidParameterCombination", "The parameter group " + name + " with "
                         + "DBParameterGroupFamily " + group.family + " can't be used for this cluster.", 400);
             }
+            if (!cluster.aurora() && !Boolean.TRUE.equals(request.applyImmediately())) {
+                // A Multi-AZ DB cluster applies a new DB cluster parameter group in the next maintenance window
+                // unless ApplyImmediately is set.
+                cluster.pendingGroupName = name;
+                return ModifyDbClusterResponse.builder().dbCluster(toDbCluster(cluster, null)).build();
+            }
+            if (asynchronousApply) {
+                cluster.lag = lag(cluster.groupName, writerApplyStatus(cluster), name);
+            }
             cluster.groupName = name;
+            cluster.pendingGroupName = null;
             cluster.members.forEach(m -> instances.get(m).clusterApplyStatus = "pending-reboot");
         }
-        return ModifyDbClusterResponse.builder().dbCluster(toDbCluster(cluster)).build();
+        return ModifyDbClusterResponse.builder().dbCluster(toDbCluster(cluster, null)).build();
     }
 
     @Override
-    public RebootDbInstanceResponse rebootDBInstance(RebootDbInstanceRequest request) {
+    public synchronized RebootDbInstanceResponse rebootDBInstance(RebootDbInstanceRequest request) {
         maybeFail("RebootDBInstance");
         Instance instance = existingInstance(request.dbInstanceIdentifier());
         if (!"available".equals(instance.status)) {
@@ -688,15 +765,19 @@ public final class FakeRds implements RdsClient {
         }
         instance.reboots++;
         instance.status = "rebooting";
+        instance.lag.clear();
+        if (instance.clusterId != null) {
+            clusters.get(instance.clusterId).lag.clear();
+        }
         instance.rebootingLeft = REBOOTING_DESCRIBES;
         if (failover) {
             instance.failovers++;
         }
-        return RebootDbInstanceResponse.builder().dbInstance(toDbInstance(instance)).build();
+        return RebootDbInstanceResponse.builder().dbInstance(toDbInstance(instance, null)).build();
     }
 
     @Override
-    public RebootDbClusterResponse rebootDBCluster(RebootDbClusterRequest request) {
+    public synchronized RebootDbClusterResponse rebootDBCluster(RebootDbClusterRequest request) {
         maybeFail("RebootDBCluster");
         Cluster cluster = existingCluster(request.dbClusterIdentifier());
         if (cluster.aurora()) {
@@ -709,9 +790,10 @@ public final class FakeRds implements RdsClient {
         }
         cluster.reboots++;
         cluster.status = "rebooting";
+        cluster.lag.clear();
         cluster.rebootingLeft = REBOOTING_DESCRIBES;
         cluster.members.forEach(m -> instances.get(m).status = "rebooting");
-        return RebootDbClusterResponse.builder().dbCluster(toDbCluster(cluster)).build();
+        return RebootDbClusterResponse.builder().dbCluster(toDbCluster(cluster, null)).build();
     }
 
     // ---------------------------------------------------------------- behaviour
@@ -829,7 +911,7 @@ public final class FakeRds implements RdsClient {
     }
 
     private Instance existingInstance(String id) {
-        Instance instance = instances.get(id);
+        Instance instance = instances.get(lower(id));
         if (instance == null) {
             throw typed(DbInstanceNotFoundException.builder(), "DBInstanceNotFound", "DBInstance " + id
                     + " not found.");
@@ -838,7 +920,7 @@ public final class FakeRds implements RdsClient {
     }
 
     private Cluster existingCluster(String id) {
-        Cluster cluster = clusters.get(id);
+        Cluster cluster = clusters.get(lower(id));
         if (cluster == null) {
             throw typed(DbClusterNotFoundException.builder(), "DBClusterNotFoundFault", "DBCluster " + id
                     + " not found.");
@@ -856,6 +938,11 @@ public final class FakeRds implements RdsClient {
     }
 
     private DBInstance toDbInstance(Instance i) {
+        return toDbInstance(i, null);
+    }
+
+    /** The instance as a describe shows it; {@code view} (while a change applies) overrides its group and status. */
+    private DBInstance toDbInstance(Instance i, View view) {
         Cluster cluster = i.clusterId == null ? null : clusters.get(i.clusterId);
         Function<String, MasterUserSecret> secret = arn -> arn == null ? null
                 : MasterUserSecret.builder().secretArn(arn).secretStatus("active").build();
@@ -867,8 +954,9 @@ public final class FakeRds implements RdsClient {
                 .dbInstanceStatus(i.status)
                 .multiAZ(i.multiAz)
                 .dbName(i.dbName != null ? i.dbName : cluster == null ? null : cluster.dbName)
-                .dbParameterGroups(DBParameterGroupStatus.builder().dbParameterGroupName(i.groupName)
-                        .parameterApplyStatus(i.applyStatus).build())
+                .dbParameterGroups(DBParameterGroupStatus.builder()
+                        .dbParameterGroupName(view == null ? i.groupName : view.groupName())
+                        .parameterApplyStatus(view == null ? i.applyStatus : view.applyStatus()).build())
                 .endpoint("creating".equals(i.status) ? null
                         : Endpoint.builder().address(i.host()).port(5432).hostedZoneId("Z29XKXDKYMONMX").build())
                 .dbClusterIdentifier(i.clusterId)
@@ -880,9 +968,14 @@ public final class FakeRds implements RdsClient {
     }
 
     private DBCluster toDbCluster(Cluster c) {
+        return toDbCluster(c, null);
+    }
+
+    /** The cluster as a describe shows it; {@code view} (while a change applies) overrides its group and status. */
+    private DBCluster toDbCluster(Cluster c, View view) {
         List<DBClusterMember> members = c.members.stream().map(instances::get).map(i -> DBClusterMember.builder()
                 .dbInstanceIdentifier(i.id).isClusterWriter(i.writer).dbClusterParameterGroupStatus(
-                        i.clusterApplyStatus).promotionTier(1).build()).toList();
+                        view == null ? i.clusterApplyStatus : view.applyStatus()).promotionTier(1).build()).toList();
         return DBCluster.builder()
                 .dbClusterIdentifier(c.id)
                 .dbClusterArn("arn:aws:rds:eu-west-1:123456789012:cluster:" + c.id)
@@ -891,7 +984,7 @@ public final class FakeRds implements RdsClient {
                 .engineMode(c.aurora() ? c.engineMode : null)
                 .status(c.status)
                 .multiAZ(!c.aurora() || c.members.size() > 1)
-                .dbClusterParameterGroup(c.groupName)
+                .dbClusterParameterGroup(view == null ? c.groupName : view.groupName())
                 .dbClusterMembers(members)
                 .endpoint(c.members.isEmpty() ? null : c.id + ".cluster-abcdefghijkl.eu-west-1.rds.amazonaws.com")
                 .readerEndpoint(c.id + ".cluster-ro-abcdefghijkl.eu-west-1.rds.amazonaws.com")

@@ -3,6 +3,7 @@ package io.cdcenabler.infra;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.StackProps;
 
@@ -32,6 +33,7 @@ public final class CdcEnablerApp {
         CdcEnablerConfig config = CdcEnablerConfig.fromContext(app.getNode()::tryGetContext);
         CdcEnablerStack stack = new CdcEnablerStack(app, STACK_ID, StackProps.builder()
                 .description("cdc-enabler: makes RDS and Aurora PostgreSQL ready for change data capture")
+                .env(config.region() == null ? null : Environment.builder().region(config.region()).build())
                 .build(), config, StateMachineDefinition.read(StateMachineDefinition.DEFAULT_FILE));
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         return stack;

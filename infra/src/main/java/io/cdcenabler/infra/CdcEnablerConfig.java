@@ -37,6 +37,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param logRetentionDays how long the Lambda and state machine logs are kept; a value CloudWatch Logs accepts
  * @param adminSecretArns secrets besides the RDS-managed master secrets that the steps may read as admin login
  * @param secretKmsKeyArns customer managed KMS keys that encrypt those secrets or the master secrets
+ * @param region the Region to deploy to, or null for an environment-agnostic stack (the CLI's profile decides)
  */
 public record CdcEnablerConfig(
         String vpcId,
@@ -54,7 +55,8 @@ public record CdcEnablerConfig(
         Path lambdaJar,
         int logRetentionDays,
         List<String> adminSecretArns,
-        List<String> secretKmsKeyArns) {
+        List<String> secretKmsKeyArns,
+        String region) {
 
     public static final String VPC_ID = "vpcId";
     public static final String SUBNET_IDS = "subnetIds";
@@ -72,6 +74,22 @@ public record CdcEnablerConfig(
     public static final String LOG_RETENTION_DAYS = "logRetentionDays";
     public static final String ADMIN_SECRET_ARNS = "adminSecretArns";
     public static final String SECRET_KMS_KEY_ARNS = "secretKmsKeyArns";
+    public static final String REGION = "region";
+
+    /**
+     * Regions where Lambda SnapStart (which every function uses) is not available: the Lambda Developer Guide's
+     * SnapStart page says it is available in all commercial Regions except Asia Pacific (New Zealand) and Asia
+     * Pacific (Taipei).
+     */
+    public static final List<String> REGIONS_WITHOUT_SNAPSTART = List.of("ap-southeast-6", "ap-east-2");
+    /**
+     * Events one status check adds to the execution history, and the most checks that fit in its 25,000 events
+     * with 1,000 kept for the rest of a run: the same rule as io.cdcenabler.workflow.ProvisioningRequest (infra does
+     * not depend on the functions module), checked against it by FunctionsContractTest.
+     */
+    static final int EVENTS_PER_STATUS_CHECK = 9;
+    static final int MAX_STATUS_CHECKS = (25_000 - 1_000) / EVENTS_PER_STATUS_CHECK;
+    private static final Pattern REGION_NAME = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
 
     /** The required keys, in the order the error message lists them. */
     public static final List<String> REQUIRED = List.of(VPC_ID, SUBNET_IDS, SECURITY_GROUP_ID);
@@ -133,6 +151,22 @@ public record CdcEnablerConfig(
             throw invalid(WAIT_TIMEOUT_MINUTES, "a whole number of minutes between 1 and 10080 (one week)",
                     waitTimeoutMinutes);
         }
+        int checks = Math.max(1, (waitTimeoutMinutes * 60 + waitSeconds - 1) / waitSeconds);
+        if (checks > MAX_STATUS_CHECKS) {
+            throw new InvalidContextException("CDK context " + WAIT_TIMEOUT_MINUTES + "=" + waitTimeoutMinutes
+                    + " with " + WAIT_SECONDS + "=" + waitSeconds + " means up to " + checks + " status checks, "
+                    + "more than the " + MAX_STATUS_CHECKS + " a Step Functions execution's 25000-event history can "
+                    + "hold; raise " + WAIT_SECONDS + " or lower " + WAIT_TIMEOUT_MINUTES);
+        }
+        if (region != null) {
+            require(REGION, region, "a Region name like eu-west-1", v -> REGION_NAME.matcher(v).matches());
+            if (REGIONS_WITHOUT_SNAPSTART.contains(region)) {
+                throw new InvalidContextException("CDK context " + REGION + " is " + region + ", where Lambda "
+                        + "SnapStart is not available; the functions need it (the Lambda Developer Guide lists it in "
+                        + "every commercial Region except " + REGIONS_WITHOUT_SNAPSTART + "): deploy to another "
+                        + "Region");
+            }
+        }
         Objects.requireNonNull(lambdaJar, LAMBDA_JAR);
         if (!Files.isRegularFile(lambdaJar)) {
             throw invalid(LAMBDA_JAR, "the Lambda jar (build it with `mvn -pl functions package` from the "
@@ -182,7 +216,8 @@ public record CdcEnablerConfig(
                 Path.of(string(context, LAMBDA_JAR, DEFAULT_LAMBDA_JAR)),
                 integer(context, LOG_RETENTION_DAYS, DEFAULT_LOG_RETENTION_DAYS),
                 list(context, ADMIN_SECRET_ARNS, List.of()),
-                list(context, SECRET_KMS_KEY_ARNS, List.of()));
+                list(context, SECRET_KMS_KEY_ARNS, List.of()),
+                emptyToNull(string(context, REGION, null)));
     }
 
     /** {@link #logRetentionDays} as the CDK enum. */
@@ -249,6 +284,10 @@ public record CdcEnablerConfig(
             return Long.toString(d.longValue());
         }
         return value.toString();
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static String upper(String value) {

@@ -14,9 +14,13 @@ import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CfnRule;
+import software.amazon.awscdk.CfnRuleAssertion;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.ec2.IVpc;
@@ -58,6 +62,8 @@ import software.constructs.Construct;
 public final class CdcEnablerStack extends Stack {
     /** The alias the state machine invokes: SnapStart applies to published versions only. */
     public static final String ALIAS = "live";
+    /** The prefix Step Functions' documentation gives for state machine log groups (vended logs). */
+    public static final String STATE_MACHINE_LOG_PREFIX = "/aws/vendedlogs/states/";
     /** Our own parameter groups are named {@code cdc-enabler-<identifier>-<family>} (ParameterGroupPlanner). */
     public static final String OWN_PARAMETER_GROUP_PREFIX = "cdc-enabler-";
     /** The CDC secrets Provision creates are named {@code cdc-enabler/<identifier>/<database>/<user>}. */
@@ -95,6 +101,7 @@ public final class CdcEnablerStack extends Stack {
                 config.securityGroupId(), SecurityGroupImportOptions.builder().mutable(false).build());
         Code code = Code.fromAsset(config.lambdaJar().toString());
 
+        requireSnapStartRegion();
         for (WorkflowStep step : WorkflowStep.values()) {
             aliases.put(step, function(step, code, vpc, subnets, securityGroup));
         }
@@ -149,7 +156,7 @@ public final class CdcEnablerStack extends Stack {
         logGroup.grantWrite(role);
         permissions(step).forEach(role::addToPolicy);
         if (step.inVpc()) {
-            networkInterfacePermissions(subnets).forEach(role::addToPolicy);
+            networkInterfacePermissions().forEach(role::addToPolicy);
         }
 
         Function.Builder builder = Function.Builder.create(this, id)
@@ -263,18 +270,46 @@ public final class CdcEnablerStack extends Stack {
         return statements;
     }
 
-    /** What AWSLambdaVPCAccessExecutionRole allows, scoped to the configured subnets and security group. */
-    private List<PolicyStatement> networkInterfacePermissions(List<ISubnet> subnets) {
-        String networkInterfaces = ec2Arn("network-interface", "*");
-        List<String> createOn = new ArrayList<>();
-        createOn.add(networkInterfaces);
-        subnets.forEach(subnet -> createOn.add(ec2Arn("subnet", subnet.getSubnetId())));
-        createOn.add(ec2Arn("security-group", config.securityGroupId()));
+    /**
+     * The actions of AWSLambdaVPCAccessExecutionRole, in the resource form the Lambda Developer Guide gives ("Configuring
+     * VPC access"): ec2:DescribeNetworkInterfaces only works on "*", and for ec2:DeleteNetworkInterface "either
+     * specify a unique resource ID, or include all resource IDs, for example arn:aws:ec2:us-west-2:123456789012:*&#47;*";
+     * a narrower scope can make function creation or the clean-up of its network interfaces fail. The create, assign
+     * and unassign actions take the same account-and-Region form (Lambda names the subnet, security group and
+     * interface it works on).
+     */
+    private List<PolicyStatement> networkInterfacePermissions() {
+        List<String> everyEc2Resource = List.of(everyEc2ResourceArn());
         return List.of(
-                allow(List.of("ec2:CreateNetworkInterface"), createOn),
-                allow(List.of("ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses",
-                        "ec2:UnassignPrivateIpAddresses"), List.of(networkInterfaces)),
+                allow(List.of("ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface",
+                        "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"), everyEc2Resource),
                 allow(List.of("ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"), List.of("*")));
+    }
+
+    /** {@code arn:<partition>:ec2:<region>:<account>:*&#47;*}, the form Lambda's VPC documentation gives. */
+    private String everyEc2ResourceArn() {
+        return "arn:" + Aws.PARTITION + ":ec2:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":*/*";
+    }
+
+    /**
+     * Every function uses SnapStart, which some Regions lack: a clear error at synth when the Region is known
+     * (context {@code region}), and a template rule that stops the deployment before anything is created when it is
+     * not (an environment-agnostic stack).
+     */
+    private void requireSnapStartRegion() {
+        String region = getRegion();
+        if (!Token.isUnresolved(region) && CdcEnablerConfig.REGIONS_WITHOUT_SNAPSTART.contains(region)) {
+            throw new InvalidContextException("Region " + region + " has no Lambda SnapStart, which every "
+                    + "function of this stack uses; deploy to another Region (none of "
+                    + CdcEnablerConfig.REGIONS_WITHOUT_SNAPSTART + ")");
+        }
+        CfnRule.Builder.create(this, "SnapStartRegion").assertions(List.of(CfnRuleAssertion.builder()
+                .assertValue(Fn.conditionNot(Fn.conditionContains(CdcEnablerConfig.REGIONS_WITHOUT_SNAPSTART,
+                        Aws.REGION)))
+                .assertDescription("cdc-enabler's functions use Lambda SnapStart, which is not available in "
+                        + String.join(" and ", CdcEnablerConfig.REGIONS_WITHOUT_SNAPSTART) + "; deploy to another "
+                        + "Region")
+                .build())).build();
     }
 
     private List<String> adminSecrets() {
@@ -298,7 +333,11 @@ public final class CdcEnablerStack extends Stack {
                     + ", missing from the definition: " + unused);
         }
 
+        // Under /aws/vendedlogs/states/: Step Functions then need not add this log group to the account's CloudWatch
+        // Logs resource policy (5,120 characters, shared by every vended log). The name is derived from the stack and
+        // this construct's address, so stages do not collide and a replacement gets a new name.
         LogGroup logGroup = LogGroup.Builder.create(this, "StateMachineLogs")
+                .logGroupName(STATE_MACHINE_LOG_PREFIX + getStackName() + "-" + getNode().getAddr().substring(0, 8))
                 .retention(config.logRetention())
                 .build();
         StateMachine machine = StateMachine.Builder.create(this, "StateMachine")
@@ -360,10 +399,11 @@ public final class CdcEnablerStack extends Stack {
             suppressions.add(NagPackSuppression.builder()
                     .id("AwsSolutions-IAM5")
                     .reason("Lambda creates and deletes the function's VPC network interfaces with the execution "
-                            + "role; their IDs are generated, so network-interface/* (in this account and region) "
-                            + "while the subnets and the security group are named.")
+                            + "role; their IDs are generated, and the Lambda Developer Guide asks for all resource "
+                            + "IDs (arn:aws:ec2:<region>:<account>:*/*) for these actions, in this account and "
+                            + "region only.")
                     .appliesTo(List.of(
-                            "Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:network-interface/*"))
+                            "Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:*/*"))
                     .build());
         }
         NagSuppressions.addResourceSuppressions(role, suppressions, true);
@@ -381,10 +421,5 @@ public final class CdcEnablerStack extends Stack {
     private String secretArn(String name) {
         return formatArn(ArnComponents.builder().service("secretsmanager").resource("secret").resourceName(name)
                 .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
-    }
-
-    private String ec2Arn(String resourceType, String name) {
-        return formatArn(ArnComponents.builder().service("ec2").resource(resourceType).resourceName(name)
-                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build());
     }
 }

@@ -34,6 +34,16 @@ class FunctionsContractTest {
     }
 
     @Test
+    void theWaitLimitOfTheContext_isTheRequestsRule() throws IOException {
+        String request = Files.readString(SOURCES.resolve("workflow/ProvisioningRequest.java"));
+
+        assertThat(request).contains("HISTORY_EVENT_LIMIT = 25_000",
+                "EVENTS_PER_STATUS_CHECK = " + CdcEnablerConfig.EVENTS_PER_STATUS_CHECK,
+                "EVENTS_OUTSIDE_STATUS_LOOP = 1_000");
+        assertThat(CdcEnablerConfig.MAX_STATUS_CHECKS).isEqualTo((25_000 - 1_000) / 9);
+    }
+
+    @Test
     void ruleEventIds_areExactlyTheEventsDescribeTargetHandles() throws IOException {
         String resolver = Files.readString(SOURCES.resolve("rds/TargetResolver.java"));
         Matcher handled = Pattern.compile("HANDLED_EVENTS\\s*=\\s*Set\\.of\\(([^)]*)\\)").matcher(resolver);

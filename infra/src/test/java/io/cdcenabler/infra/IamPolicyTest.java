@@ -173,15 +173,17 @@ class IamPolicyTest {
     }
 
     @Test
-    void networkInterfaces_areCreatedOnlyInTheConfiguredSubnetsAndSecurityGroup() {
-        Map<String, List<String>> provision = resourcesByAction(template, WorkflowStep.PROVISION);
+    void networkInterfacePermissions_takeTheFormLambdasVpcDocumentationGives() {
+        for (WorkflowStep step : List.of(WorkflowStep.PROVISION, WorkflowStep.VERIFY)) {
+            Map<String, List<String>> granted = resourcesByAction(template, step);
 
-        List<String> expected = new ArrayList<>();
-        expected.add(EC2 + "network-interface/*");
-        TestStacks.SUBNET_IDS.forEach(subnet -> expected.add(EC2 + "subnet/" + subnet));
-        expected.add(EC2 + "security-group/" + TestStacks.SECURITY_GROUP_ID);
-        assertThat(provision.get("ec2:CreateNetworkInterface")).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(provision.get("ec2:DeleteNetworkInterface")).containsExactly(EC2 + "network-interface/*");
+            for (String action : List.of("ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface",
+                    "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses")) {
+                assertThat(granted.get(action)).as(step + " " + action).containsExactly(EC2 + "*/*");
+            }
+            assertThat(granted.get("ec2:DescribeNetworkInterfaces")).as(step.toString()).containsExactly("*");
+        }
+        assertThat(resourcesByAction(template, WorkflowStep.REBOOT)).doesNotContainKey("ec2:CreateNetworkInterface");
     }
 
     private static Map<String, Object> function(Template t, WorkflowStep step) {

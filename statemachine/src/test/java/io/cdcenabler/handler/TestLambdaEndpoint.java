@@ -53,6 +53,9 @@ public final class TestLambdaEndpoint implements AutoCloseable {
     private volatile Map<String, RequestStreamHandler> handlers = Map.of();
     private final Map<String, String> failAfterRun = new HashMap<>();
     private final Map<String, Runnable> afterRun = new HashMap<>();
+    private final Map<String, Map.Entry<String, Runnable>> afterMatchingRun = new HashMap<>();
+    private final Map<String, java.util.Deque<String>> answerInstead = new HashMap<>();
+    private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
     private final List<String> invocations = Collections.synchronizedList(new ArrayList<>());
 
     public TestLambdaEndpoint() {
@@ -62,6 +65,8 @@ public final class TestLambdaEndpoint implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", this::serve);
+        // Several invocations at once, as Lambda runs them for concurrent executions.
+        server.setExecutor(threads);
         server.start();
     }
 
@@ -99,6 +104,8 @@ public final class TestLambdaEndpoint implements AutoCloseable {
         synchronized (failAfterRun) {
             failAfterRun.clear();
             afterRun.clear();
+            answerInstead.clear();
+            afterMatchingRun.clear();
         }
         invocations.clear();
         handlers = Map.copyOf(next);
@@ -111,6 +118,26 @@ public final class TestLambdaEndpoint implements AutoCloseable {
     public void failNextAfterRun(String function, String errorType) {
         synchronized (failAfterRun) {
             failAfterRun.put(function, errorType);
+        }
+    }
+
+    /**
+     * The next {@code times} invocations of {@code function} fail with {@code errorType} without running the handler,
+     * as Lambda answers while a function is not active (Lambda.SnapStartNotReadyException, ...).
+     */
+    public void answerNextCallsWith(String function, String errorType, int times) {
+        synchronized (failAfterRun) {
+            java.util.Deque<String> queue = answerInstead.computeIfAbsent(function, k -> new java.util.ArrayDeque<>());
+            for (int i = 0; i < times; i++) {
+                queue.add(errorType);
+            }
+        }
+    }
+
+    /** After the next successful run of {@code function} whose output contains {@code fragment}, {@code change}. */
+    public void afterNextRunWhoseOutputContains(String function, String fragment, Runnable change) {
+        synchronized (failAfterRun) {
+            afterMatchingRun.put(function, Map.entry(fragment, change));
         }
     }
 
@@ -144,6 +171,15 @@ public final class TestLambdaEndpoint implements AutoCloseable {
             }
             invocations.add(function);
             byte[] input = exchange.getRequestBody().readAllBytes();
+            String instead;
+            synchronized (failAfterRun) {
+                java.util.Deque<String> queue = answerInstead.get(function);
+                instead = queue == null ? null : queue.poll();
+            }
+            if (instead != null) {
+                respond(exchange, 200, "Unhandled", error(instead, "injected: " + function + " is not active yet"));
+                return;
+            }
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             try (InputStream in = new ByteArrayInputStream(input)) {
                 handler.handleRequest(in, output, null);
@@ -153,9 +189,18 @@ public final class TestLambdaEndpoint implements AutoCloseable {
             }
             String injected;
             Runnable change;
+            String result = output.toString(StandardCharsets.UTF_8);
+            Runnable matching = null;
             synchronized (failAfterRun) {
                 injected = failAfterRun.remove(function);
                 change = afterRun.remove(function);
+                Map.Entry<String, Runnable> waiting = afterMatchingRun.get(function);
+                if (waiting != null && result.contains(waiting.getKey())) {
+                    matching = afterMatchingRun.remove(function).getValue();
+                }
+            }
+            if (matching != null) {
+                matching.run();
             }
             if (change != null) {
                 change.run();
@@ -191,5 +236,6 @@ public final class TestLambdaEndpoint implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 }

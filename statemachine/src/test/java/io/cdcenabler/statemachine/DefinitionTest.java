@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcenabler.handler.TestLambdaEndpoint;
+import io.cdcenabler.workflow.ProvisioningRequest;
 import io.cdcenabler.workflow.TransientException;
 import io.cdcenabler.workflow.WorkflowException;
 import java.io.IOException;
@@ -33,6 +34,12 @@ class DefinitionTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final List<String> LAMBDA_SERVICE_ERRORS = List.of("Lambda.ServiceException",
             "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
+    /** What Lambda answers while a function (a SnapStart version idle for 14 days, an idle VPC function) is not active. */
+    private static final List<String> LAMBDA_NOT_ACTIVE_ERRORS = List.of("Lambda.SnapStartNotReadyException",
+            "Lambda.ResourceNotReadyException", "Lambda.CodeArtifactUserPendingException",
+            "Lambda.ClientExecutionTimeoutException");
+    /** How long the retries of those must keep trying: an inactive function takes minutes to become active again. */
+    private static final double NOT_ACTIVE_RETRY_SECONDS = 600;
     private final JsonNode definition = read();
     private final JsonNode states = definition.path("States");
 
@@ -75,10 +82,86 @@ class DefinitionTest {
                         .isBetween(1, 10);
                 assertThat(retrier.path("BackoffRate").asDouble()).as(task + " backs off").isGreaterThan(1.0);
             }
-            assertThat(retried).as(task).containsAll(LAMBDA_SERVICE_ERRORS).containsAll(transientErrors);
+            assertThat(retried).as(task).containsAll(LAMBDA_SERVICE_ERRORS).containsAll(LAMBDA_NOT_ACTIVE_ERRORS)
+                    .containsAll(transientErrors);
             assertThat(retried).as(task + " retries only what waiting can cure")
-                    .allMatch(error -> LAMBDA_SERVICE_ERRORS.contains(error) || transientErrors.contains(error));
+                    .allMatch(error -> LAMBDA_SERVICE_ERRORS.contains(error) || LAMBDA_NOT_ACTIVE_ERRORS.contains(error)
+                            || transientErrors.contains(error));
         }
+    }
+
+    @Test
+    void everyTask_retriesAFunctionThatIsNotActive_longEnoughForItToBecomeActive() {
+        for (String task : tasks()) {
+            JsonNode retrier = null;
+            for (JsonNode candidate : states.path(task).path("Retry")) {
+                List<String> errors = new ArrayList<>();
+                candidate.path("ErrorEquals").forEach(error -> errors.add(error.asText()));
+                if (errors.containsAll(LAMBDA_NOT_ACTIVE_ERRORS)) {
+                    retrier = candidate;
+                }
+            }
+            assertThat(retrier).as(task + " has one retrier for all not-active errors").isNotNull();
+            assertThat(retrier.has("JitterStrategy")).as(task + ": no jitter, the total wait is guaranteed").isFalse();
+
+            assertThat(totalRetrySeconds(retrier)).as(task + " keeps retrying a not-active function for minutes")
+                    .isGreaterThanOrEqualTo(NOT_ACTIVE_RETRY_SECONDS);
+        }
+    }
+
+    @Test
+    void oneStatusCheck_addsTheHistoryEventsTheRequestLimitIsComputedWith() {
+        List<String> loop = List.of("WaitForStatus", "CheckStatus", "IsReady");
+        int events = 0;
+        for (String state : loop) {
+            events += historyEventsOf(states.path(state).path("Type").asText());
+        }
+
+        assertThat(states.path("WaitForStatus").path("Next").asText()).isEqualTo("CheckStatus");
+        assertThat(states.path("CheckStatus").path("Next").asText()).isEqualTo("IsReady");
+        assertThat(events).isEqualTo(ProvisioningRequest.EVENTS_PER_STATUS_CHECK);
+        int waitLoop = historyEventsOf("Wait") + historyEventsOf("Task") + historyEventsOf("Choice");
+        assertThat(states.path("WaitForParameterGroup").path("Next").asText()).isEqualTo("EnsureParameterGroup");
+        assertThat(states.path("EnsureParameterGroup").path("Next").asText()).isEqualTo("IsRebootRequired");
+        assertThat(waitLoop).as("the wait for a busy target costs the same per round")
+                .isEqualTo(ProvisioningRequest.EVENTS_PER_STATUS_CHECK);
+        assertThat(ProvisioningRequest.MAX_STATUS_CHECKS * ProvisioningRequest.EVENTS_PER_STATUS_CHECK
+                + ProvisioningRequest.EVENTS_OUTSIDE_STATUS_LOOP).isLessThanOrEqualTo(ProvisioningRequest.HISTORY_EVENT_LIMIT);
+    }
+
+    @Test
+    void theStatusLoop_goesBackToReboot_whenCheckStatusMeetsPendingReboot() {
+        boolean routesToReboot = false;
+        for (JsonNode choice : states.path("IsReady").path("Choices")) {
+            routesToReboot |= "REBOOT".equals(choice.path("StringEquals").asText())
+                    && "Reboot".equals(choice.path("Next").asText());
+        }
+
+        assertThat(routesToReboot).isTrue();
+        assertThat(states.path("CheckRebootOutcome").path("Default").asText()).isEqualTo("WaitForStatus");
+    }
+
+    /**
+     * Events a state adds to a Standard execution's history when it runs once without retries: entered and exited,
+     * and for a Lambda Task also scheduled, started and succeeded.
+     */
+    private static int historyEventsOf(String type) {
+        return switch (type) {
+            case "Task" -> 5;
+            case "Wait", "Choice", "Pass" -> 2;
+            default -> throw new IllegalArgumentException("no event count for state type " + type);
+        };
+    }
+
+    private static double totalRetrySeconds(JsonNode retrier) {
+        double interval = retrier.path("IntervalSeconds").asDouble(1);
+        double rate = retrier.path("BackoffRate").asDouble(2);
+        double max = retrier.has("MaxDelaySeconds") ? retrier.path("MaxDelaySeconds").asDouble() : Double.MAX_VALUE;
+        double total = 0;
+        for (int attempt = 0; attempt < retrier.path("MaxAttempts").asInt(3); attempt++) {
+            total += Math.min(max, interval * Math.pow(rate, attempt));
+        }
+        return total;
     }
 
     @Test

@@ -25,6 +25,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +36,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -101,6 +106,10 @@ class WorkflowExecutionTest {
         assertThat(rds.instance("orders-db").reboots()).isEqualTo(1);
         assertThat(run.statesEntered()).containsSubsequence("DescribeTarget", "EnsureParameterGroup", "Reboot",
                 "WaitForStatus", "CheckStatus", "ReadCredentials", "Provision", "Verify", "ReportReady");
+        assertThat(run.statesEntered()).as("RDS shows the new group and pending-reboot late (FakeRds applies "
+                        + "asynchronously): the first Reboot does not reboot, the status loop comes back to it")
+                .containsSubsequence("Reboot", "WaitForStatus", "CheckStatus", "IsReady", "Reboot", "WaitForStatus");
+        assertThat(run.lastOutputOf("Reboot").path("reboot").path("rebooted").asBoolean()).isTrue();
         assertProvisioned(run, "orders-db", "bemi");
         assertThat(run.output().path("checks").toString()).doesNotContain("FAIL");
         assertThat(run.events()).filteredOn(e -> "StateEntered".equals(e.path("type").asText())
@@ -189,7 +198,7 @@ class WorkflowExecutionTest {
         // as after the Wait state's real wait (overridden to 0 ms here); no race with the machine's speed.
         SettableClock clock = new SettableClock(windowStart.minus(Duration.ofMinutes(1)));
         endpoint.serve(rds, secrets, FakeRdsWorld.DEFAULTS, clock, db.url());
-        endpoint.afterNextRun("Reboot", () -> clock.set(windowStart.plusSeconds(1)));
+        endpoint.afterNextRunWhoseOutputContains("Reboot", "\"waitUntil\":\"", () -> clock.set(windowStart.plusSeconds(1)));
 
         Execution run = run("reboot policy NEXT_MAINTENANCE_WINDOW", event("manual-instance-maintenance-window.json"));
 
@@ -198,9 +207,25 @@ class WorkflowExecutionTest {
                 "WaitForStatus");
         JsonNode firstReboot = run.events().stream()
                 .filter(e -> "StateExited".equals(e.path("type").asText()) && "Reboot".equals(e.path("state").asText()))
+                .filter(e -> e.path("output").path("reboot").hasNonNull("waitUntil"))
                 .findFirst().orElseThrow().path("output").path("reboot");
         assertThat(firstReboot.path("rebooted").asBoolean()).isFalse();
         assertThat(Instant.parse(firstReboot.path("waitUntil").asText())).isEqualTo(windowStart);
+        assertThat(rds.instance("orders-db").reboots()).isEqualTo(1);
+    }
+
+    @Test
+    void newInstanceStillBackingUp_theGroupIsAttachedOnceItIsAvailable_withoutSpendingRetries() {
+        rds.instance("orders-db").status("backing-up");
+        endpoint.afterNextRun("EnsureParameterGroup", () -> rds.instance("orders-db").status("available"));
+
+        Execution run = run("new instance still backing-up", event("rds-event-instance-created.json"));
+
+        assertThat(run.output().path("result").asText()).as(run.error() + " " + run.cause()).isEqualTo("READY");
+        assertThat(run.statesEntered()).containsSubsequence("EnsureParameterGroup", "IsRebootRequired",
+                "WaitForParameterGroup", "EnsureParameterGroup", "IsRebootRequired", "Reboot");
+        assertThat(run.retries()).isZero();
+        assertThat(rds.instance("orders-db").parameterGroup()).isEqualTo("cdc-enabler-orders-db-postgres16");
         assertThat(rds.instance("orders-db").reboots()).isEqualTo(1);
     }
 
@@ -240,6 +265,91 @@ class WorkflowExecutionTest {
         assertThat(run.error()).isEqualTo(WORKFLOW_ERROR + "WaitTimeoutException");
         assertThat(run.cause()).contains("after 3 status checks");
         assertThat(run.statesEntered().stream().filter("CheckStatus"::equals).count()).isEqualTo(3);
+    }
+
+    @Test
+    void functionsThatAreNotActiveYet_areRetriedUntilTheyAre_andTheRunSucceeds() {
+        endpoint.answerNextCallsWith("DescribeTarget", "Lambda.SnapStartNotReadyException", 2);
+        endpoint.answerNextCallsWith("EnsureParameterGroup", "Lambda.ResourceNotReadyException", 1);
+        endpoint.answerNextCallsWith("Provision", "Lambda.CodeArtifactUserPendingException", 1);
+        endpoint.answerNextCallsWith("Verify", "Lambda.ClientExecutionTimeoutException", 1);
+
+        Execution run = run("functions inactive (14 days idle)", event("rds-event-instance-created.json"));
+
+        assertThat(run.output().path("result").asText()).as(run.error() + " " + run.cause()).isEqualTo("READY");
+        assertThat(run.retries()).isGreaterThanOrEqualTo(5);
+        assertThat(rds.instance("orders-db").reboots()).isEqualTo(1);
+    }
+
+    @Test
+    void anIdentifierInAnotherCase_isTheSameDatabase_oneCdcSecret_andThePasswordIsKept() {
+        Execution first = run("event for orders-db", event("rds-event-instance-created.json"));
+        String secretArn = first.output().path("cdcSecretArn").asText();
+        String secretBefore = secrets.currentSecretString(secretArn);
+
+        Execution mixedCase = run("manual run for Orders-DB", json("{\"instanceIdentifier\": \"Orders-DB\"}"));
+
+        assertThat(mixedCase.output().path("result").asText()).as(mixedCase.error() + " " + mixedCase.cause())
+                .isEqualTo("READY");
+        assertThat(mixedCase.output().path("cdcSecretArn").asText()).isEqualTo(secretArn);
+        assertThat(mixedCase.output().path("changed").asInt()).isZero();
+        assertThat(secrets.secretNames()).filteredOn(name -> name.startsWith(CdcSecretStore.NAME_PREFIX))
+                .containsExactly(CdcSecretStore.NAME_PREFIX + "orders-db/orders/cdc_reader");
+        assertThat(secrets.currentSecretString(secretArn)).isEqualTo(secretBefore);
+        assertThat(secrets.versionCount(secretArn)).isEqualTo(1);
+        assertThat(rds.totalReboots()).isEqualTo(1);
+    }
+
+    @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    void twoExecutionsAtOnce_convergeToOneReboot_oneSecret_onePublication_tenTimesInARow() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 1; round <= 10; round++) {
+                if (round > 1) {
+                    freshAccountAndDatabase();
+                }
+                JsonNode input = event("rds-event-instance-created.json");
+                Future<Execution> a = pool.submit(() -> stepFunctions.run(input, NO_WAITING, 0));
+                Future<Execution> b = pool.submit(() -> stepFunctions.run(input, NO_WAITING, 0));
+                Execution first = a.get(5, TimeUnit.MINUTES);
+                Execution second = b.get(5, TimeUnit.MINUTES);
+                VISITED.addAll(first.statesEntered());
+                VISITED.addAll(second.statesEntered());
+                System.out.printf("concurrent round %2d: %s / %s, reboots=%d, retries=%d+%d%n", round,
+                        outcome(first), outcome(second), rds.totalReboots(), first.retries(), second.retries());
+
+                String context = "round " + round + ": " + outcome(first) + " / " + outcome(second);
+                assertThat(rds.totalReboots()).as(context).isEqualTo(1);
+                assertThat(secrets.secretNames()).as(context)
+                        .filteredOn(name -> name.startsWith(CdcSecretStore.NAME_PREFIX)).hasSize(1);
+                assertThat(db.value("SELECT count(*) FROM pg_publication")).as(context).isEqualTo("1");
+                assertThat(first.succeeded()).as(context).isTrue();
+                assertThat(second.succeeded()).as(context).isTrue();
+                assertThat(first.output().path("result").asText()).as(context).isEqualTo("READY");
+                assertThat(second.output().path("result").asText()).as(context).isEqualTo("READY");
+                assertThat(second.output().path("cdcSecretArn").asText()).as(context)
+                        .isEqualTo(first.output().path("cdcSecretArn").asText());
+                assertProvisioned(first, "orders-db", "bemi");
+                assertCdcSecretLogsIn(first.output().path("cdcSecretArn").asText());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String outcome(Execution execution) {
+        return execution.succeeded() ? execution.output().path("result").asText()
+                : "FAILED " + execution.error() + ": " + execution.cause();
+    }
+
+    /** The stored CDC password is the role's: it logs in. */
+    private void assertCdcSecretLogsIn(String secretArn) throws Exception {
+        JsonNode secret = json(secrets.currentSecretString(secretArn));
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(db.url(),
+                secret.path("username").asText(), secret.path("password").asText())) {
+            assertThat(connection.isValid(5)).isTrue();
+        }
     }
 
     @Test
