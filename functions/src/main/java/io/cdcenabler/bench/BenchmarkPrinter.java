@@ -76,7 +76,9 @@ final class BenchmarkPrinter {
         out.println("  every database holds the same catalog and the FOR ALL TABLES publication and differs in its "
                 + "event trigger only;");
         out.println("  minimal = on ddl_command_end for CREATE TABLE, only ALTER TABLE <created> REPLICA IDENTITY "
-                + "FULL; ours = as provision() installs it");
+                + "FULL;");
+        out.println("  ours    = as provision() installs it for ALL_TABLES over schema public with MASTER credentials "
+                + "(no CDC role to grant SELECT to)");
         if ("off".equals(report.serverSettings().get("fsync"))) {
             out.println("  fsync=off: commits skip the disk flush, so CREATE TABLE is cheap and the ratios are upper "
                     + "bounds; the added microseconds do not depend on it");
