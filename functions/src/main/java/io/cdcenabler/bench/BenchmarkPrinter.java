@@ -83,7 +83,7 @@ final class BenchmarkPrinter {
             out.println("  fsync=off: commits skip the disk flush, so CREATE TABLE is cheap and the ratios are upper "
                     + "bounds; the added microseconds do not depend on it");
         }
-        String format = "  %7s  %-16s  %-26s  %-30s  %-26s  %s%n";
+        String format = "  %7s  %-16s  %-26s  %-38s  %-26s  %s%n";
         out.printf(Locale.ROOT, format, "N", "no trigger", "minimal (added)", "runbook (added, / none)",
                 "ours (added)", "ours / minimal (target " + target() + ")");
         for (TableCountResult result : report.results()) {
