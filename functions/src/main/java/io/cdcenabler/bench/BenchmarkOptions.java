@@ -9,8 +9,8 @@ import java.util.TreeSet;
  * (spread over interleaved rounds after a warm-up), how often each initial pass is repeated on a fresh copy of the
  * database, and whether the runbook baseline runs at all. Validated on construction.
  *
- * @param tableCounts the numbers of existing tables to measure at, ascending (default 1,000, 10,000, 20,000)
- * @param createTableSamples timed CREATE TABLE statements per variant and table count (default 200)
+ * @param tableCounts the numbers of existing tables to measure at, ascending (default 1,000, 5,000, 20,000)
+ * @param createTableSamples timed statements (CREATE TABLE, and ADD COLUMN) per variant and table count (default 200)
  * @param warmupSamples untimed CREATE TABLE statements per variant before the timed ones (default 20)
  * @param rounds the timed samples are split into this many rounds, each running every variant in turn, in an order
  *               that rotates from round to round, on a new connection per variant and round, so drift on a busy
@@ -25,7 +25,7 @@ import java.util.TreeSet;
 public record BenchmarkOptions(List<Integer> tableCounts, int createTableSamples, int warmupSamples, int rounds,
                                int passRepetitions, boolean includeBaseline, boolean fsync) {
 
-    public static final List<Integer> DEFAULT_TABLE_COUNTS = List.of(1_000, 10_000, 20_000);
+    public static final List<Integer> DEFAULT_TABLE_COUNTS = List.of(1_000, 5_000, 20_000);
     public static final int DEFAULT_CREATE_TABLE_SAMPLES = 200;
     public static final int DEFAULT_WARMUP_SAMPLES = 20;
     public static final int DEFAULT_ROUNDS = 20;
@@ -59,7 +59,7 @@ public record BenchmarkOptions(List<Integer> tableCounts, int createTableSamples
         }
     }
 
-    /** 1,000, 10,000 and 20,000 tables, 200 CREATE TABLE samples in 20 rounds, 5 passes, with the baseline. */
+    /** 1,000, 5,000 and 20,000 tables, 200 CREATE TABLE samples in 20 rounds, 5 passes, with the baseline. */
     public static BenchmarkOptions defaults() {
         return builder().build();
     }

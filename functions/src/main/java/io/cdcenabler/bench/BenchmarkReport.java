@@ -29,6 +29,9 @@ public record BenchmarkReport(String serverVersion, Map<String, String> serverSe
         Objects.requireNonNull(elapsed, "elapsed");
     }
 
+    /** The target: a CREATE TABLE with our trigger costs at most this times one with the minimal trigger. */
+    public static final double OURS_TO_MINIMAL_TARGET = 1.05;
+
     /**
      * Everything measured at one table count.
      *
@@ -37,19 +40,51 @@ public record BenchmarkReport(String serverVersion, Map<String, String> serverSe
      * @param baselinePass the runbook's pass; empty when the baseline was left out
      * @param oursPass provisioning with our engine
      * @param noTrigger CREATE TABLE with no event trigger
+     * @param minimalTrigger CREATE TABLE with the minimal trigger (it only ALTERs the created table)
      * @param runbookTrigger CREATE TABLE with the runbook's event trigger; empty when the baseline was left out
      * @param oursTrigger CREATE TABLE with our event trigger
+     * @param addColumnNoTrigger ALTER TABLE ... ADD COLUMN on a FULL, published table with no event trigger
+     * @param addColumnOurs the same with our event trigger
      */
     public record TableCountResult(int tables, Duration tableCreation, Optional<BaselinePass> baselinePass,
-                                   OursPass oursPass, CreateTableCost noTrigger,
-                                   Optional<CreateTableCost> runbookTrigger, CreateTableCost oursTrigger) {
+                                   OursPass oursPass, StatementCost noTrigger, StatementCost minimalTrigger,
+                                   Optional<StatementCost> runbookTrigger, StatementCost oursTrigger,
+                                   StatementCost addColumnNoTrigger, StatementCost addColumnOurs) {
         public TableCountResult {
             Objects.requireNonNull(tableCreation, "tableCreation");
             Objects.requireNonNull(baselinePass, "baselinePass");
             Objects.requireNonNull(oursPass, "oursPass");
             Objects.requireNonNull(noTrigger, "noTrigger");
+            Objects.requireNonNull(minimalTrigger, "minimalTrigger");
             Objects.requireNonNull(runbookTrigger, "runbookTrigger");
             Objects.requireNonNull(oursTrigger, "oursTrigger");
+            Objects.requireNonNull(addColumnNoTrigger, "addColumnNoTrigger");
+            Objects.requireNonNull(addColumnOurs, "addColumnOurs");
+        }
+
+        /** Median CREATE TABLE with our trigger over median CREATE TABLE with the minimal trigger. */
+        public double oursToMinimalRatio() {
+            return oursTrigger.medianRatioTo(minimalTrigger);
+        }
+
+        /** Whether {@link #oursToMinimalRatio()} is within {@link #OURS_TO_MINIMAL_TARGET}. */
+        public boolean meetsTarget() {
+            return oursToMinimalRatio() <= OURS_TO_MINIMAL_TARGET;
+        }
+
+        /** What the minimal trigger adds to a CREATE TABLE (medians; negative when lost in the noise). */
+        public Duration minimalOverhead() {
+            return minimalTrigger.median().minus(noTrigger.median());
+        }
+
+        /** What our trigger adds beyond the minimal one (medians; negative when lost in the noise). */
+        public Duration oursBeyondMinimal() {
+            return oursTrigger.median().minus(minimalTrigger.median());
+        }
+
+        /** Median ADD COLUMN with our trigger over median ADD COLUMN without a trigger. */
+        public double addColumnRatio() {
+            return addColumnOurs.medianRatioTo(addColumnNoTrigger);
         }
 
         /** Our whole provisioning run over the baseline's pass (medians); empty if the baseline failed or was off. */
@@ -179,9 +214,9 @@ public record BenchmarkReport(String serverVersion, Map<String, String> serverSe
         }
     }
 
-    /** Timed CREATE TABLE statements, each in its own transaction, at a fixed number of existing tables. */
-    public record CreateTableCost(List<Duration> samples) {
-        public CreateTableCost {
+    /** Timed DDL statements of one kind, each in its own transaction, at a fixed number of existing tables. */
+    public record StatementCost(List<Duration> samples) {
+        public StatementCost {
             samples = List.copyOf(samples);
             if (samples.isEmpty()) {
                 throw new BenchmarkException("samples must hold at least one sample, was empty");
@@ -201,12 +236,12 @@ public record BenchmarkReport(String serverVersion, Map<String, String> serverSe
         }
 
         /** This median over the other's median. */
-        public double medianRatioTo(CreateTableCost other) {
+        public double medianRatioTo(StatementCost other) {
             return ratio(median(), other.median());
         }
 
         /** This mean over the other's mean. */
-        public double meanRatioTo(CreateTableCost other) {
+        public double meanRatioTo(StatementCost other) {
             return ratio(mean(), other.mean());
         }
     }

@@ -10,31 +10,59 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Times single CREATE TABLE statements, each in its own autocommit transaction, in several databases that differ
- * only in their event trigger. The samples are taken in rounds; every round runs every variant in turn, starting
- * with a different one each round, so drift on a busy machine (other processes, checkpoints) is shared by all.
- * Every round opens a new connection per variant: one server process can be a quarter faster or slower than another
- * for the same work (measured on 2 cores), so each variant's samples are spread over as many processes as rounds.
- * Each new table is dropped, untimed, right after it was created, so the number of existing tables stays fixed.
+ * Times single DDL statements ({@link Probe}), each in its own autocommit transaction, in several databases that
+ * differ only in their event trigger. The samples are taken in rounds; every round runs every variant in turn,
+ * starting with a different one each round, so drift on a busy machine (other processes, checkpoints) is shared by
+ * all. Every round opens a new connection per variant: one server process can be a quarter faster or slower than
+ * another for the same work (measured on 2 cores), so each variant's samples are spread over as many processes as
+ * rounds. Each new table is dropped, untimed, right after it was measured, so the number of existing tables stays
+ * fixed.
  */
 final class CreateTableSampler {
     private static final String TABLE_PREFIX = "bench_probe_";
     /** Untimed statements on each new connection, which fill its catalog caches. */
     private static final int CONNECTION_WARMUP = 3;
 
-    /** One database to sample, and the replica identity its trigger gives a new table ({@code d} when none). */
+    /** One database to sample, and the replica identity the probed table has afterwards ({@code d} when none). */
     record Variant(String label, Supplier<Connection> connections, String expectedIdentity) {
     }
 
+    /** The timed statement. */
+    enum Probe {
+        /** {@code CREATE TABLE public.p (id int, v text)}. */
+        CREATE_TABLE("CREATE TABLE"),
+        /**
+         * {@code ALTER TABLE public.p ADD COLUMN extra int} on a tracked table: created and set to REPLICA IDENTITY
+         * FULL (published by the FOR ALL TABLES publication) untimed, just before.
+         */
+        ADD_COLUMN("ALTER TABLE ... ADD COLUMN");
+
+        private final String label;
+
+        Probe(String label) {
+            this.label = label;
+        }
+
+        String label() {
+            return label;
+        }
+    }
+
     private final List<Variant> variants;
+    private final Probe probe;
     private int nextTable;
 
     CreateTableSampler(List<Variant> variants) {
+        this(variants, Probe.CREATE_TABLE);
+    }
+
+    CreateTableSampler(List<Variant> variants, Probe probe) {
         this.variants = List.copyOf(variants);
+        this.probe = probe;
     }
 
     /**
-     * Warms every variant up, checks that its trigger really sets the expected replica identity on a new table,
+     * Warms every variant up, checks that the probed table really ends with the expected replica identity,
      * then takes {@code samples} timed samples of each, in {@code rounds} rounds; the result is in variant order.
      */
     List<List<Duration>> sample(int warmup, int samples, int rounds) {
@@ -66,33 +94,46 @@ final class CreateTableSampler {
                 }
             }
         } catch (SQLException e) {
-            throw new BenchmarkException("timing CREATE TABLE: " + e.getMessage(), e);
+            throw new BenchmarkException("timing " + probe.label() + ": " + e.getMessage(), e);
         }
         return results;
     }
 
     private Duration createAndDrop(Connection connection) throws SQLException {
-        String table = "public." + Identifiers.quote(TABLE_PREFIX + nextTable++);
+        return measureAndDrop(connection, TABLE_PREFIX + nextTable++, false).elapsed();
+    }
+
+    private record Measured(Duration elapsed, String identity) {
+    }
+
+    private Measured measureAndDrop(Connection connection, String name, boolean readIdentity) throws SQLException {
+        String table = "public." + Identifiers.quote(name);
+        String create = "CREATE TABLE " + table + " (id int, v text)";
         try (Statement statement = connection.createStatement()) {
-            long start = System.nanoTime();
-            statement.executeUpdate("CREATE TABLE " + table + " (id int, v text)");
-            long elapsed = System.nanoTime() - start;
+            long elapsed;
+            if (probe == Probe.CREATE_TABLE) {
+                long start = System.nanoTime();
+                statement.executeUpdate(create);
+                elapsed = System.nanoTime() - start;
+            } else {
+                statement.executeUpdate(create);
+                statement.executeUpdate("ALTER TABLE " + table + " REPLICA IDENTITY FULL");
+                long start = System.nanoTime();
+                statement.executeUpdate("ALTER TABLE " + table + " ADD COLUMN extra int");
+                elapsed = System.nanoTime() - start;
+            }
+            String identity = readIdentity ? BenchmarkDatabases.replicaIdentity(connection, name) : null;
             statement.executeUpdate("DROP TABLE " + table);
-            return Duration.ofNanos(elapsed);
+            return new Measured(Duration.ofNanos(elapsed), identity);
         }
     }
 
     private void requireExpectedIdentity(Variant variant, Connection connection) throws SQLException {
-        String table = TABLE_PREFIX + "check_" + nextTable++;
-        try (Statement statement = connection.createStatement()) {
-            statement.executeUpdate("CREATE TABLE public." + Identifiers.quote(table) + " (id int, v text)");
-            String identity = BenchmarkDatabases.replicaIdentity(connection, table);
-            statement.executeUpdate("DROP TABLE public." + Identifiers.quote(table));
-            if (!variant.expectedIdentity().equals(identity)) {
-                throw new BenchmarkException("with " + variant.label() + ", a new table got replica identity '"
-                        + identity + "' instead of '" + variant.expectedIdentity()
-                        + "': the trigger does not do its job, so its timing would mean nothing");
-            }
+        String identity = measureAndDrop(connection, TABLE_PREFIX + "check_" + nextTable++, true).identity();
+        if (!variant.expectedIdentity().equals(identity)) {
+            throw new BenchmarkException("with " + variant.label() + ", the table of " + probe.label()
+                    + " ended with replica identity '" + identity + "' instead of '" + variant.expectedIdentity()
+                    + "': the trigger does not do its job, so its timing would mean nothing");
         }
     }
 }
