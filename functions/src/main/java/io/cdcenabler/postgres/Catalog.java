@@ -87,7 +87,8 @@ final class Catalog {
             SELECT c.oid, n.nspname, c.relname, c.relkind, c.relreplident,
                    pg_catalog.pg_get_userbyid(c.relowner),
                    pg_catalog.pg_has_role(c.relowner, 'USAGE'),
-                   pg_catalog.has_table_privilege(c.oid, 'SELECT WITH GRANT OPTION'),
+                   -- NULL for a table dropped while this query runs: it needs no GRANT, so it is no gap.
+                   COALESCE(pg_catalog.has_table_privilege(c.oid, 'SELECT WITH GRANT OPTION'), true),
                    COALESCE(pg_catalog.has_table_privilege(
                        (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = ?), c.oid, 'SELECT'), false),
                    EXISTS (SELECT 1 FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid AND i.indisprimary)
