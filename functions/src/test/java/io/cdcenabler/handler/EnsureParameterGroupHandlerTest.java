@@ -18,6 +18,7 @@ import io.cdcenabler.workflow.InstanceBusyException;
 import io.cdcenabler.workflow.InvalidInputException;
 import io.cdcenabler.workflow.TerminalStatusException;
 import io.cdcenabler.workflow.ThrottledException;
+import io.cdcenabler.workflow.WaitTimeoutException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -182,6 +183,23 @@ class EnsureParameterGroupHandlerTest {
         assertThat(attached.path("attached").asBoolean()).isTrue();
         assertThat(attached.path("rebootRequired").asBoolean()).isTrue();
         assertThat(rds.instance("orders-db").parameterGroup()).isEqualTo("cdc-enabler-orders-db-postgres16");
+    }
+
+    @Test
+    void targetBusyForLongerThanTheWaitLimit_endsWithWaitTimeout_namingWhy() {
+        rds.instance("orders-db").status("modifying");
+        String input = event("manual-instance-short-wait.json");
+        ObjectNode state = stateWith(input, invoke(describe, input));
+
+        for (int wait = 1; wait < 3; wait++) {
+            state.set("parameterGroup", invoke(handler, text(state)));
+            assertThat(state.path("parameterGroup").path("waits").asInt()).isEqualTo(wait);
+        }
+
+        assertThatThrownBy(() -> invoke(handler, text(state))).isInstanceOf(WaitTimeoutException.class)
+                .hasMessageContaining("orders-db stayed modifying for 3 checks")
+                .hasMessageContaining("could not be attached");
+        assertThat(rds.calls("ModifyDBInstance")).isZero();
     }
 
     @Test

@@ -91,4 +91,56 @@ class FakeRdsTest {
         assertThat(rds.describeDBEngineVersions(r -> r.engine("postgres").engineVersion("12.19"))
                 .dbEngineVersions()).isEmpty();
     }
+
+    @Test
+    void parameterChange_showsInSyncThenApplyingBeforePendingReboot_asRdsAppliesItAsynchronously() {
+        rds.modifyDBParameterGroup(r -> r.dbParameterGroupName("shared-pg16")
+                .parameters(logicalReplication(ApplyMethod.PENDING_REBOOT)));
+
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < FakeRds.STALE_DESCRIBES + FakeRds.APPLYING_DESCRIBES + 1; i++) {
+            seen.add(rds.describeDBInstances(r -> r.dbInstanceIdentifier("billing-db")).dbInstances().get(0)
+                    .dbParameterGroups().get(0).parameterApplyStatus());
+        }
+
+        assertThat(seen).containsExactly("in-sync", "applying", "applying", "pending-reboot");
+    }
+
+    @Test
+    void attachedGroup_showsUpADescribeLate() {
+        rds.addDbParameterGroup("other-pg16", "postgres16", java.util.Map.of());
+        rds.modifyDBInstance(r -> r.dbInstanceIdentifier("orders-db").dbParameterGroupName("other-pg16"));
+
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            var group = rds.describeDBInstances(r -> r.dbInstanceIdentifier("Orders-DB")).dbInstances().get(0)
+                    .dbParameterGroups().get(0);
+            seen.add(group.dbParameterGroupName() + "/" + group.parameterApplyStatus());
+        }
+
+        assertThat(seen).containsExactly("default.postgres16/in-sync", "other-pg16/applying", "other-pg16/applying",
+                "other-pg16/pending-reboot");
+    }
+
+    @Test
+    void multiAzDbCluster_takesANewGroupOnlyWithApplyImmediately() {
+        rds.addClusterParameterGroup("maz-pg16", "postgres16", java.util.Map.of());
+
+        rds.modifyDBCluster(r -> r.dbClusterIdentifier("orders-maz").dbClusterParameterGroupName("maz-pg16"));
+        assertThat(rds.cluster("orders-maz").parameterGroup()).isEqualTo("default.postgres16");
+
+        rds.modifyDBCluster(r -> r.dbClusterIdentifier("orders-maz").dbClusterParameterGroupName("maz-pg16")
+                .applyImmediately(true));
+        assertThat(rds.cluster("orders-maz").parameterGroup()).isEqualTo("maz-pg16");
+    }
+
+    @Test
+    void withdrawnVersion_isListedOnlyWithIncludeAll() {
+        rds.withdrawVersion("postgres", "16.4");
+
+        assertThat(rds.describeDBEngineVersions(r -> r.engine("postgres").engineVersion("16.4")).dbEngineVersions())
+                .isEmpty();
+        assertThat(rds.describeDBEngineVersions(r -> r.engine("postgres").engineVersion("16.4").includeAll(true))
+                .dbEngineVersions().get(0).dbParameterGroupFamily()).isEqualTo("postgres16");
+    }
 }
