@@ -125,6 +125,25 @@ class DumpRestoreTest {
     }
 
     @Test
+    void documentedRestore_ofADumpWithOurSchema_alsoWorksAndLeavesOnlyAnUnusedFunction() {
+        provision();
+
+        Shell.Result dump = shell(NAIVE_DUMP.replace(" -N cdc_enabler", ""));
+        Shell.Result list = shell(LIST);
+        createClone();
+        Shell.Result restore = shell(DOCUMENTED_RESTORE);
+
+        assertThat(dump.exitCode()).as(dump.output()).isZero();
+        assertThat(list.exitCode()).as(list.output()).isZero();
+        assertThat(restore.exitCode()).as(restore.output()).isZero();
+        assertThat(cloneRows("SELECT count(*) FROM pg_event_trigger")).isEqualTo("0");
+        assertThat(cloneRows("SELECT pg_get_userbyid(p.proowner) FROM pg_proc p "
+                + "WHERE p.pronamespace = 'cdc_enabler'::regnamespace")).isEqualTo(APP);
+        asApplicationInClone("CREATE TABLE public.later (v text)", "INSERT INTO public.later VALUES ('x')",
+                "UPDATE public.orders SET note = 'changed'");
+    }
+
+    @Test
     void readme_showsTheDocumentedCommands() throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
 
