@@ -133,6 +133,11 @@ final class StartCommand implements Callable<Integer> {
                     + "of modifying it")
     boolean copyParameterGroup;
 
+    @Option(names = "--adopt-existing-role",
+            description = "Let the CDC user be an existing role cdc-enabler did not create: it is restricted to what a "
+                    + "CDC login needs and given the CDC secret's password (without this, such a role is refused)")
+    boolean adoptExistingRole;
+
     @Option(names = "--extra-parameter", paramLabel = "NAME=VALUE", mapFallbackValue = "",
             description = "Another parameter to set in the same parameter group, repeatable "
                     + "(e.g. max_slot_wal_keep_size=10240)")
@@ -270,7 +275,7 @@ final class StartCommand implements Callable<Integer> {
                     trackingMode == null ? null : trackingMode.name(), tracked.schemas, tracked.tables,
                     credentialsMode == null ? null : credentialsMode.name(), cdcUser, publication,
                     tracked.publishViaPartitionRoot, rebootPolicy, adminSecretArn, copyParameterGroup, extraParameters,
-                    waitSeconds, waitTimeoutMinutes, null);
+                    waitSeconds, waitTimeoutMinutes, null, adoptExistingRole);
             // a name Provision would refuse fails here, not after the reboot
             ProvisioningSpecs.of(request);
             return request;

@@ -29,7 +29,8 @@ public final class ProvisioningSpecs {
                     .cdcUser(request.cdcUser())
                     .publication(request.publication())
                     .publishViaPartitionRoot(request.publishViaPartitionRoot())
-                    .build();
+                    .build()
+                    .withAdoptExistingRole(request.adoptExistingRole());
         } catch (InvalidSpecException e) {
             throw new InvalidInputException(e.getMessage(), e);
         } catch (CdcEnablerException e) {

@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 /**
  * What an execution is asked to do, normalised from the console's manual JSON or an EventBridge RDS event. Exactly
  * one of instanceIdentifier and clusterIdentifier is set. Validated on construction; every error names the field.
+ * {@code adoptExistingRole} lets cdcUser name an existing role that cdc-enabler did not create (it is then restricted
+ * to what a CDC login needs and re-passworded from the CDC secret); without it such a role is refused.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ProvisioningRequest(
@@ -28,7 +30,8 @@ public record ProvisioningRequest(
         Map<String, String> extraParameters,
         Integer waitSeconds,
         Integer waitTimeoutMinutes,
-        String source) {
+        String source,
+        boolean adoptExistingRole) {
 
     /** Seconds between two status checks while the target reboots or applies parameters. */
     public static final int DEFAULT_WAIT_SECONDS = 30;

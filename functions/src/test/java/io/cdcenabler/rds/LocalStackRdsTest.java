@@ -82,7 +82,7 @@ class LocalStackRdsTest {
         TargetResolver resolver = new TargetResolver(rds, EventDefaults.fromEnvironment(Map.of()));
         TargetDescription target = resolver.describe(new ProvisioningRequest(INSTANCE, null, "app", "ALL_TABLES",
                 List.of("public"), List.of(), "READ_ONLY_USER", "cdc_reader", "bemi", false, RebootPolicy.IMMEDIATE,
-                null, false, Map.of(), null, null, "MANUAL"));
+                null, false, Map.of(), null, null, "MANUAL", false));
 
         ParameterGroupOutcome outcome = new ParameterGroupEnsurer(rds, new ParameterGroupPlanner())
                 .ensure(new WorkflowState(target, null, null, null, null, null, null));

@@ -12,7 +12,7 @@ class ParameterGroupPlannerTest {
 
     private static ProvisioningRequest request(boolean copy, Map<String, String> extra) {
         return new ProvisioningRequest("orders-db", null, null, null, null, null, null, null, null, false, null, null,
-                copy, extra, null, null, null);
+                copy, extra, null, null, null, false);
     }
 
     @Test

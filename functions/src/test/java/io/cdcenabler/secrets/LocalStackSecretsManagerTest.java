@@ -117,7 +117,7 @@ class LocalStackSecretsManagerTest {
     private static TargetDescription target(String instance, String adminSecretArn) {
         ProvisioningRequest request = new ProvisioningRequest(instance, null, "app", "ALL_TABLES", List.of("public"),
                 List.of(), "READ_ONLY_USER", "cdc_reader", "bemi", false, RebootPolicy.IMMEDIATE, adminSecretArn,
-                false, Map.of(), null, null, "MANUAL");
+                false, Map.of(), null, null, "MANUAL", false);
         return new TargetDescription(false, null, request, Topology.SINGLE_INSTANCE, "postgres", "16.4", "postgres16",
                 "cdc-enabler-postgres16", "in-sync", instance, instance + ".example.us-east-1.rds.amazonaws.com", 5432,
                 "app", null);

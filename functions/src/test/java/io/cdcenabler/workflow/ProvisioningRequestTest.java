@@ -10,7 +10,7 @@ class ProvisioningRequestTest {
     private static ProvisioningRequest request(String instance, String cluster, Integer waitSeconds,
                                                Integer waitTimeoutMinutes) {
         return new ProvisioningRequest(instance, cluster, null, null, null, null, null, null, null, false, null, null,
-                false, null, waitSeconds, waitTimeoutMinutes, null);
+                false, null, waitSeconds, waitTimeoutMinutes, null, false);
     }
 
     @Test
