@@ -366,6 +366,7 @@ public final class Provisioner {
         }
         long backoff = policy.initialBackoff().toMillis();
         int committed = 0;
+        int races = 0;
         for (int attempt = 1; ; attempt++) {
             Step current = null;
             try {
@@ -417,6 +418,13 @@ public final class Provisioner {
                 }
             } catch (SQLException e) {
                 String doing = current == null ? "starting the setup transaction" : current.change().toString();
+                if (Sql.isConcurrentDropRace(e) && races++ < 10) {
+                    // A table dropped by the application while CREATE PUBLICATION ... IN SCHEMA enumerated the
+                    // schema: nothing was committed; run the transaction again.
+                    LOG.info("{\"event\":\"tableDroppedMeanwhile\",\"step\":\"{}\"}", jsonText(doing));
+                    attempt--;
+                    continue;
+                }
                 if (Sql.isLockConflict(e) && attempt < policy.maxAttempts()) {
                     LOG.info("{\"event\":\"lockTimeout\",\"step\":\"{}\",\"attempt\":{}}", jsonText(doing), attempt);
                     sleep(backoff);

@@ -26,23 +26,36 @@ final class Publications {
 
     /** Whether CREATE PUBLICATION ... FOR TABLES IN SCHEMA succeeds for this admin; nothing is kept. */
     static boolean mayCreateSchemaPublication(Connection connection, List<String> schemas) {
-        String name = "cdc_enabler_rehearsal_" + Long.toHexString(System.nanoTime());
-        try {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE PUBLICATION " + Identifiers.quote(name) + " FOR TABLES IN SCHEMA "
-                        + schemas.stream().map(Identifiers::quote).collect(Collectors.joining(", ")));
-                return true;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return rehearseSchemaPublication(connection, schemas);
             } catch (SQLException e) {
-                LOG.info("{\"event\":\"schemaPublicationRefused\",\"sqlState\":\"{}\"}", e.getSQLState());
-                return false;
-            } finally {
-                Sql.rollbackQuietly(connection);
-                connection.setAutoCommit(autoCommit);
+                if (!Sql.isConcurrentDropRace(e) || attempt >= 10) {
+                    throw new DatabaseException("rehearsing CREATE PUBLICATION ... FOR TABLES IN SCHEMA", e);
+                }
             }
+        }
+    }
+
+    /** True when allowed, false when refused for lack of privilege; other errors are thrown. */
+    private static boolean rehearseSchemaPublication(Connection connection, List<String> schemas)
+            throws SQLException {
+        String name = "cdc_enabler_rehearsal_" + Long.toHexString(System.nanoTime());
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE PUBLICATION " + Identifiers.quote(name) + " FOR TABLES IN SCHEMA "
+                    + schemas.stream().map(Identifiers::quote).collect(Collectors.joining(", ")));
+            return true;
         } catch (SQLException e) {
-            throw new DatabaseException("rehearsing CREATE PUBLICATION ... FOR TABLES IN SCHEMA", e);
+            if (!Sql.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+                throw e;
+            }
+            LOG.info("{\"event\":\"schemaPublicationRefused\",\"sqlState\":\"{}\"}", e.getSQLState());
+            return false;
+        } finally {
+            Sql.rollbackQuietly(connection);
+            connection.setAutoCommit(autoCommit);
         }
     }
 

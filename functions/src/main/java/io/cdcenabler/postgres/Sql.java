@@ -69,6 +69,12 @@ final class Sql {
         }
     }
 
+    /** PostgreSQL's internal error when a relation it enumerated was dropped concurrently (e.g. IN SCHEMA). */
+    static boolean isConcurrentDropRace(SQLException e) {
+        return "XX000".equals(e.getSQLState()) && e.getMessage() != null
+                && e.getMessage().contains("cache lookup failed for relation");
+    }
+
     static boolean isLockConflict(SQLException e) {
         return LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || DEADLOCK_DETECTED.equals(e.getSQLState());
     }
