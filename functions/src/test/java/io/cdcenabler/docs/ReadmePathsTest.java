@@ -35,13 +35,18 @@ class ReadmePathsTest {
             Matcher paths = REPOSITORY_PATH.matcher(Files.readString(document, StandardCharsets.UTF_8));
             while (paths.find()) {
                 String path = paths.group(1);
-                if (!path.contains("...") && !exists(path)) {
+                if (!path.contains("...") && !isBuildOutput(path) && !exists(path)) {
                     missing.add(ROOT.relativize(document) + ": " + path);
                 }
             }
         }
 
         assertThat(missing).isEmpty();
+    }
+
+    /** A jar under a module's target/ is made by the build, after this test runs in a fresh clone. */
+    private static boolean isBuildOutput(String path) {
+        return path.matches("(functions|statemachine|infra)/target/[^/]+\\.jar");
     }
 
     private static boolean exists(String path) throws IOException {
