@@ -155,6 +155,12 @@ public final class Verifier {
                     + "locked by other sessions: " + Provisioner.abbreviate(proof.locked()) + "; the other "
                     + (proof.checked() - proof.locked().size()) + " published table(s) accept UPDATE and DELETE");
         }
+        if (!proof.fromCatalog().isEmpty()) {
+            return new Check(UPDATABLE, Status.WARN, "the admin may not UPDATE or DELETE " + proof.fromCatalog().size()
+                    + " published table(s), so their identity was read from the catalog instead of proven by EXPLAIN "
+                    + "(it looks right): " + Provisioner.abbreviate(proof.fromCatalog()) + "; the other "
+                    + (proof.checked() - proof.fromCatalog().size()) + " accept UPDATE and DELETE");
+        }
         return new Check(UPDATABLE, Status.PASS, "an UPDATE and a DELETE matching no row were accepted on every "
                 + "one of the " + proof.checked() + " published table(s)");
     }

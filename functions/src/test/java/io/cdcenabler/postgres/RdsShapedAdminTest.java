@@ -193,6 +193,32 @@ class RdsShapedAdminTest {
         }
     }
 
+    @Test
+    void verify_whenTheAdminMayNotUpdateAPublishedTable_readsItsIdentityFromTheCatalogInsteadOfFailing() {
+        String other = "owner_" + db.name();
+        db.sql("CREATE ROLE " + other + " NOLOGIN",
+                "CREATE TABLE public.keyed (id int PRIMARY KEY, v text)",
+                "CREATE TABLE public.keyless (v text)",
+                "ALTER TABLE public.keyed OWNER TO " + other,
+                "ALTER TABLE public.keyless OWNER TO " + other,
+                "ALTER TABLE public.orders REPLICA IDENTITY FULL",
+                "ALTER TABLE public.events REPLICA IDENTITY FULL",
+                "CREATE PUBLICATION bemi FOR ALL TABLES");
+
+        VerificationReport report = new Verifier(db.as(admin, ADMIN_PASSWORD)).verify(allTables(CredentialsMode.MASTER));
+
+        VerificationReport.Check updatable = report.check(Verifier.UPDATABLE);
+        assertThat(updatable.status()).isEqualTo(VerificationReport.Status.FAIL);
+        assertThat(updatable.detail()).contains("public.keyless", "read from the catalog")
+                .doesNotContain("public.keyed", "permission denied");
+
+        db.sql("ALTER TABLE public.keyless REPLICA IDENTITY FULL");
+        VerificationReport.Check after = new Verifier(db.as(admin, ADMIN_PASSWORD))
+                .verify(allTables(CredentialsMode.MASTER)).check(Verifier.UPDATABLE);
+        assertThat(after.status()).isEqualTo(VerificationReport.Status.WARN);
+        assertThat(after.detail()).contains("2 published table(s)", "public.keyed", "public.keyless");
+    }
+
     private ProvisioningSpec allTables(CredentialsMode mode) {
         ProvisioningSpec.Builder builder = ProvisioningSpec.builder().trackingMode(TrackingMode.ALL_TABLES)
                 .credentialsMode(mode).lockPolicy(FAST);
