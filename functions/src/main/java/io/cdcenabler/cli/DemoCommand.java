@@ -62,8 +62,8 @@ final class DemoCommand implements Callable<Integer> {
             Secret password = result.generatedPassword().orElseThrow(
                     () -> new CdcEnablerException("the demo expected a new CDC role with a generated password"));
             out.println();
-            out.println("Provisioned (publication bemi FOR ALL TABLES, role cdc_reader with a generated password, "
-                    + "event trigger):");
+            out.println("Provisioned (publication bemi for the tables of schema public, role cdc_reader with a "
+                    + "generated password, event trigger):");
             result.changes().forEach(change -> out.println("  " + change));
 
             try (Connection admin = server.connect(DATABASE); Statement sql = admin.createStatement()) {

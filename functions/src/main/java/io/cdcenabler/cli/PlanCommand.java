@@ -29,8 +29,8 @@ final class PlanCommand extends DatabaseCommand {
             out.println("Nothing to do: the database already matches.");
         } else {
             if (!plan.replicaIdentityTables().isEmpty()) {
-                out.println("-- REPLICA IDENTITY FULL on " + plan.replicaIdentityTables().size()
-                        + " table(s), committed in batches under lock_timeout:");
+                out.println("-- REPLICA IDENTITY on " + plan.replicaIdentityTables().size()
+                        + " table(s) (FULL, or a key where FULL is invalid), committed in batches under lock_timeout:");
             }
             plan.statements().forEach(statement -> out.println(statement + ";"));
             plan.notes().forEach(note -> out.println("-- note: " + note));
