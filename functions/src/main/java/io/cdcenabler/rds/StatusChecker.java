@@ -37,11 +37,22 @@ public final class StatusChecker {
             case NEEDS_REBOOT -> StatusOutcome.REBOOT;
             default -> StatusOutcome.WAIT;
         };
+        // Our group in effect and in-sync, but this run never saw its change take hold: RDS's describe may lag the
+        // change for a few seconds, or a concurrent run's reboot applied it between two of our checks. After a
+        // minute of in-sync (at least three checks) the lag is over and the change is in effect; if it was not,
+        // Provision's SHOW wal_level still stops the run with LogicalReplicationOffException.
+        boolean inSyncUnseen = progress.phase() == ApplyProgress.Phase.APPLYING
+                && "in-sync".equals(live.parameterApplyStatus());
+        int inSyncUnseenChecks = inSyncUnseen ? previousInSyncUnseen(state) + 1 : 0;
+        boolean settled = inSyncUnseen && inSyncUnseenChecks >= inSyncChecksToTrust(target.request());
+        if (settled) {
+            outcomeState = StatusOutcome.READY;
+        }
         if (!TerminalStatuses.isKnownTransient(live.status())) {
             LOG.warn("{\"step\":\"CheckStatus\",\"unclassifiedStatus\":\"{}\"}", live.status());
         }
         StatusOutcome outcome = new StatusOutcome(outcomeState, live.status(), live.parameterApplyStatus(), checks,
-                progress.changeSeen());
+                progress.changeSeen() || settled, inSyncUnseenChecks);
         DecisionLog.decision(LOG, "CheckStatus", live.identifier(), "writer", live.writerInstanceIdentifier(),
                 "status", live.status(), "parameterGroup", live.parameterGroupName(), "parameterApplyStatus",
                 live.parameterApplyStatus(), "phase", progress.phase(), "state", outcome.state(), "checks", checks,
@@ -55,6 +66,15 @@ public final class StatusChecker {
                     + "then run the workflow again (it resumes where it stopped)");
         }
         return outcome;
+    }
+
+    /** In-sync checks in a row that were needed before trusting an in-sync this run never saw change. */
+    static int inSyncChecksToTrust(ProvisioningRequest request) {
+        return Math.max(3, (60 + request.waitSeconds() - 1) / request.waitSeconds());
+    }
+
+    private static int previousInSyncUnseen(WorkflowState state) {
+        return state.status() == null ? 0 : state.status().inSyncUnseenChecks();
     }
 
     /** The checks so far, counting EnsureParameterGroup's waits for a busy target before the first check. */

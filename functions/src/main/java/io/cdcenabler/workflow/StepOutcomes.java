@@ -56,7 +56,7 @@ public final class StepOutcomes {
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record StatusOutcome(String state, String status, String parameterApplyStatus, int checks,
-                                boolean changeSeen) {
+                                boolean changeSeen, int inSyncUnseenChecks) {
         public static final String READY = "READY";
         public static final String WAIT = "WAIT";
         public static final String REBOOT = "REBOOT";

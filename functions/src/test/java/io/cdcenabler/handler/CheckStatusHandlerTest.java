@@ -221,4 +221,29 @@ class CheckStatusHandlerTest {
         assertThat(early.path("parameterApplyStatus").asText()).isEqualTo("in-sync");
         assertThat(early.path("state").asText()).isEqualTo("WAIT");
     }
+
+    @Test
+    void aChangeAnotherRunRebootedInBetweenOurChecks_isTrustedAfterAMinuteOfInSync_notWaitedOnForever() {
+        rds.useDbParameterGroup("orders-db", "shared-pg16");
+        String input = event("manual-instance.json");
+        ObjectNode state = stateWith(input, invoke(describe, input));
+        state.set("parameterGroup", invoke(ensure, text(state)));
+        rds.rebootDBInstance(software.amazon.awssdk.services.rds.model.RebootDbInstanceRequest.builder()
+                .dbInstanceIdentifier("orders-db").build());
+        for (int describe = 0; describe < 10; describe++) {
+            rds.describeDBInstances(software.amazon.awssdk.services.rds.model.DescribeDbInstancesRequest.builder()
+                    .dbInstanceIdentifier("orders-db").build());
+        }
+
+        java.util.List<String> states = new java.util.ArrayList<>();
+        for (int check = 0; check < 3; check++) {
+            JsonNode outcome = invoke(handler, text(state));
+            assertThat(outcome.path("parameterApplyStatus").asText()).isEqualTo("in-sync");
+            states.add(outcome.path("state").asText());
+            state.set("status", outcome);
+        }
+
+        assertThat(states).containsExactly("WAIT", "WAIT", "READY");
+        assertThat(state.path("status").path("changeSeen").asBoolean()).isTrue();
+    }
 }
