@@ -32,6 +32,11 @@ final class BenchmarkCommand implements Callable<Integer> {
             description = "Timed statements (CREATE TABLE, ADD COLUMN) per variant and table count (default: 200)")
     Integer samples;
 
+    @Option(names = "--rounds", paramLabel = "N",
+            description = "Split the timed statements into N rounds, a new connection per variant and round "
+                    + "(default: 20, so 10 statements per connection; 1 = every statement on one connection)")
+    Integer rounds;
+
     @Option(names = "--pass-repetitions", paramLabel = "N",
             description = "Initial passes per variant and table count, on fresh databases; the median is shown "
                     + "(default: 5)")
@@ -53,6 +58,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         if (samples != null) {
             options.createTableSamples(samples).rounds(Math.max(1, Math.min(BenchmarkOptions.DEFAULT_ROUNDS, samples)));
+        }
+        if (rounds != null) {
+            options.rounds(rounds);
         }
         if (passRepetitions != null) {
             options.passRepetitions(passRepetitions);

@@ -36,7 +36,9 @@ final class EventTriggerSql {
      * that publishes UPDATE or DELETE (FOR ALL TABLES, FOR TABLES IN SCHEMA, FOR TABLE or an ancestor). A table no
      * identity can work for fails the command, naming the fix: a published table that rejects UPDATE is worse.
      * ALTER TABLE on a partitioned table (ATTACH PARTITION) reports the parent: only the partitions whose catalog row
-     * this transaction wrote (age(xmin) <= 0) are added, never the untouched siblings. The trigger's own ALTER TABLE
+     * this transaction wrote (age(xmin) <= 0) are added, never the untouched siblings. All of that is one query
+     * without parameters, planned once per session; the PUBLISHED test runs only for a table whose identity would
+     * change and that is not in a tracked schema. The trigger's own ALTER TABLE
      * fires it again; a transaction-local setting makes that nested firing return at once.
      */
     static String body(int major, TriggerConfig config) {
@@ -48,93 +50,99 @@ final class EventTriggerSql {
                 grants.add(Map.of("publication", publication, "role", entry.role(), "schemas", entry.schemas()));
             }
         });
-        return TEMPLATE.replace("@TRACKED@", dollarQuoted(json(schemas)))
+        return TEMPLATE.replace("@TRACKED@", dollarQuoted(json(schemas)) + "::pg_catalog.jsonb")
+                .replace("@GRANTING@", grants.isEmpty() ? "false" : "true")
                 .replace("@GRANTS@", dollarQuoted(json(grants)))
-                .replace("@DECISION@", IdentityPolicy.DECISION.replace("\n", "\n        "))
+                .replace("@DECISION@", IdentityPolicy.DECISION.replace("\n", "\n                  "))
                 .replace("@INDEX@", IdentityPolicy.INDEX)
                 .replace("@PUBLISHED@", WriteProof.publishedCondition(major))
                 .replace("@REFUSAL@", IdentityPolicy.REFUSAL.replace("'", "''"));
     }
 
+    /**
+     * One query per firing finds, for every table the command reported (and, for ALTER TABLE on a partitioned table,
+     * the partitions this transaction attached), whether its identity must change and whether grants may be due. It
+     * has no parameter (the tracked schemas are a literal), so PL/pgSQL plans it once per session and reuses that
+     * plan: the per-table queries it replaces were re-planned for each of the first five firings of every session.
+     * The decision is computed once per table (OFFSET 0 keeps the planner from copying it into the filter).
+     */
     private static final String TEMPLATE = """
             DECLARE
-              tracked CONSTANT jsonb := @TRACKED@;
               grants CONSTANT jsonb := @GRANTS@;
-              command record;
-              affected oid[];
-              relid oid;
               target record;
               entry record;
             BEGIN
               IF pg_catalog.current_setting('cdc_enabler.busy', true) = 'on' THEN
                 RETURN; -- the nested firing for this trigger's own ALTER TABLE
               END IF;
-              -- One lookup by oid per reported table: the cost does not depend on how many tables exist.
-              FOR command IN
-                SELECT DISTINCT d.objid, d.command_tag, k.relkind
-                FROM pg_catalog.pg_event_trigger_ddl_commands() AS d
-                JOIN pg_catalog.pg_class AS k ON k.oid = d.objid
-                WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND k.relkind IN ('r', 'p')
-              LOOP
-                affected := ARRAY[command.objid];
-                IF command.relkind = 'p' AND command.command_tag = 'ALTER TABLE' THEN
-                  affected := affected || ARRAY(
-                    SELECT tree.relid::oid FROM pg_catalog.pg_inherits AS i
+              -- Lookups by oid of the reported tables only: the cost does not depend on how many tables exist.
+              FOR target IN
+                SELECT t.oid, t.nspname, t.relname, t.relispartition, t.decision,
+                       t.decision <> 'keep' AND (t.in_tracked OR (
+                         SELECT @PUBLISHED@ FROM pg_catalog.pg_class AS c WHERE c.oid = t.oid)) AS needs_identity
+                FROM (
+                  SELECT DISTINCT a.relid
+                  FROM pg_catalog.pg_event_trigger_ddl_commands() AS d,
+                  LATERAL (
+                    SELECT d.objid AS relid
+                    UNION ALL
+                    SELECT tree.relid::oid FROM pg_catalog.pg_class AS parent
+                    JOIN pg_catalog.pg_inherits AS i ON i.inhparent = parent.oid
                     JOIN pg_catalog.pg_class AS k ON k.oid = i.inhrelid,
                     LATERAL pg_catalog.pg_partition_tree(i.inhrelid) AS tree
-                    WHERE i.inhparent = command.objid AND pg_catalog.age(k.xmin) <= 0);
-                END IF;
-                FOREACH relid IN ARRAY affected LOOP
+                    WHERE d.command_tag = 'ALTER TABLE' AND parent.oid = d.objid AND parent.relkind = 'p'
+                      AND pg_catalog.age(k.xmin) <= 0) AS a
+                  WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass) AS affected,
+                LATERAL (
                   SELECT c.oid, n.nspname, c.relname, c.relispartition, (@DECISION@) AS decision,
-                         tracked ? n.nspname::text OR (c.relispartition AND EXISTS (
+                         @TRACKED@ ? n.nspname::text OR (c.relispartition AND EXISTS (
                            SELECT 1 FROM pg_catalog.pg_partition_ancestors(c.oid) AS ta
                            JOIN pg_catalog.pg_class AS tc ON tc.oid = ta.relid
                            JOIN pg_catalog.pg_namespace AS tn ON tn.oid = tc.relnamespace
-                           WHERE tracked ? tn.nspname::text)) AS in_tracked
-                  INTO target
+                           WHERE @TRACKED@ ? tn.nspname::text)) AS in_tracked
                   FROM pg_catalog.pg_class AS c
                   JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
-                  WHERE c.oid = relid AND c.relkind IN ('r', 'p') AND c.relpersistence = 'p';
-                  CONTINUE WHEN NOT FOUND;
-                  IF target.decision <> 'keep' AND (target.in_tracked OR (
-                       SELECT @PUBLISHED@ FROM pg_catalog.pg_class AS c WHERE c.oid = target.oid)) THEN
-                    IF target.decision = 'refuse' THEN
-                      RAISE EXCEPTION 'cdc-enabler: table %.% cannot be published safely: it @REFUSAL@',
-                        target.nspname, target.relname
-                        USING ERRCODE = 'object_not_in_prerequisite_state';
-                    END IF;
-                    PERFORM pg_catalog.set_config('cdc_enabler.busy', 'on', true);
-                    EXECUTE pg_catalog.format('ALTER TABLE %I.%I REPLICA IDENTITY %s', target.nspname, target.relname,
-                      CASE target.decision WHEN 'full' THEN 'FULL' WHEN 'default' THEN 'DEFAULT'
-                      ELSE pg_catalog.format('USING INDEX %I',
-                             (SELECT @INDEX@ FROM pg_catalog.pg_class AS c WHERE c.oid = target.oid)) END);
-                    PERFORM pg_catalog.set_config('cdc_enabler.busy', 'off', true);
+                  WHERE c.oid = affected.relid AND c.relkind IN ('r', 'p') AND c.relpersistence = 'p'
+                  OFFSET 0) AS t
+                WHERE @GRANTING@ OR t.decision <> 'keep'
+              LOOP
+                IF target.needs_identity THEN
+                  IF target.decision = 'refuse' THEN
+                    RAISE EXCEPTION 'cdc-enabler: table %.% cannot be published safely: it @REFUSAL@',
+                      target.nspname, target.relname
+                      USING ERRCODE = 'object_not_in_prerequisite_state';
                   END IF;
-                  CONTINUE WHEN grants = '[]';
-                  -- One query for every publication whose CDC role should read the table and cannot yet.
-                  FOR entry IN
-                    SELECT e ->> 'role' AS role
-                    FROM pg_catalog.jsonb_array_elements(grants) AS e
-                    WHERE NOT pg_catalog.has_table_privilege(
-                            (SELECT r.oid FROM pg_catalog.pg_roles AS r WHERE r.rolname = e ->> 'role'), target.oid,
-                            'SELECT')
-                      AND ((e -> 'schemas') ? target.nspname::text
-                        OR (target.relispartition AND EXISTS (
-                              SELECT 1 FROM pg_catalog.pg_partition_ancestors(target.oid) AS ancestor
-                              JOIN pg_catalog.pg_class AS ac ON ac.oid = ancestor.relid
-                              JOIN pg_catalog.pg_namespace AS an ON an.oid = ac.relnamespace
-                              LEFT JOIN pg_catalog.pg_publication_rel AS pr ON pr.prrelid = ancestor.relid
-                              LEFT JOIN pg_catalog.pg_publication AS p ON p.oid = pr.prpubid
-                              WHERE p.pubname = e ->> 'publication' OR (e -> 'schemas') ? an.nspname::text)))
-                  LOOP
-                    BEGIN
-                      EXECUTE pg_catalog.format('GRANT SELECT ON TABLE %I.%I TO %I',
-                                                target.nspname, target.relname, entry.role);
-                    EXCEPTION WHEN insufficient_privilege THEN
-                      RAISE WARNING 'cdc-enabler: could not grant SELECT on %.% to %: %',
-                                    target.nspname, target.relname, entry.role, SQLERRM;
-                    END;
-                  END LOOP;
+                  PERFORM pg_catalog.set_config('cdc_enabler.busy', 'on', true);
+                  EXECUTE pg_catalog.format('ALTER TABLE %I.%I REPLICA IDENTITY %s', target.nspname, target.relname,
+                    CASE target.decision WHEN 'full' THEN 'FULL' WHEN 'default' THEN 'DEFAULT'
+                    ELSE pg_catalog.format('USING INDEX %I',
+                           (SELECT @INDEX@ FROM pg_catalog.pg_class AS c WHERE c.oid = target.oid)) END);
+                  PERFORM pg_catalog.set_config('cdc_enabler.busy', 'off', true);
+                END IF;
+                CONTINUE WHEN grants = '[]';
+                -- One query for every publication whose CDC role should read the table and cannot yet.
+                FOR entry IN
+                  SELECT e ->> 'role' AS role
+                  FROM pg_catalog.jsonb_array_elements(grants) AS e
+                  WHERE NOT pg_catalog.has_table_privilege(
+                          (SELECT r.oid FROM pg_catalog.pg_roles AS r WHERE r.rolname = e ->> 'role'), target.oid,
+                          'SELECT')
+                    AND ((e -> 'schemas') ? target.nspname::text
+                      OR (target.relispartition AND EXISTS (
+                            SELECT 1 FROM pg_catalog.pg_partition_ancestors(target.oid) AS ancestor
+                            JOIN pg_catalog.pg_class AS ac ON ac.oid = ancestor.relid
+                            JOIN pg_catalog.pg_namespace AS an ON an.oid = ac.relnamespace
+                            LEFT JOIN pg_catalog.pg_publication_rel AS pr ON pr.prrelid = ancestor.relid
+                            LEFT JOIN pg_catalog.pg_publication AS p ON p.oid = pr.prpubid
+                            WHERE p.pubname = e ->> 'publication' OR (e -> 'schemas') ? an.nspname::text)))
+                LOOP
+                  BEGIN
+                    EXECUTE pg_catalog.format('GRANT SELECT ON TABLE %I.%I TO %I',
+                                              target.nspname, target.relname, entry.role);
+                  EXCEPTION WHEN insufficient_privilege THEN
+                    RAISE WARNING 'cdc-enabler: could not grant SELECT on %.% to %: %',
+                                  target.nspname, target.relname, entry.role, SQLERRM;
+                  END;
                 END LOOP;
               END LOOP;
             END
