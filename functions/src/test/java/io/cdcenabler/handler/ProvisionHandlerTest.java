@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcenabler.postgres.JdbcConnectionSource;
 import io.cdcenabler.postgres.Secret;
 import io.cdcenabler.secrets.CdcSecretStore;
+import io.cdcenabler.steps.TargetConnections;
 import io.cdcenabler.testing.FakeSecretsManager;
 import io.cdcenabler.testing.PostgresServers;
 import io.cdcenabler.testing.TestDatabase;
