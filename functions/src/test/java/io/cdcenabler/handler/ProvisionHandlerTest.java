@@ -10,6 +10,7 @@ import io.cdcenabler.postgres.JdbcConnectionSource;
 import io.cdcenabler.postgres.Secret;
 import io.cdcenabler.secrets.CdcSecretStore;
 import io.cdcenabler.steps.TargetConnections;
+import io.cdcenabler.testing.AdminSecretJson;
 import io.cdcenabler.testing.FakeSecretsManager;
 import io.cdcenabler.testing.PostgresServers;
 import io.cdcenabler.testing.TestDatabase;
@@ -126,7 +127,7 @@ class ProvisionHandlerTest {
 
     @Test
     void provision_adminSecretWithoutPassword_isInvalidSecretAndChangesNothing() {
-        String arn = fixture.secretsManager.seed("ops/no-password", "{\"username\":\"postgres\"}");
+        String arn = fixture.secretsManager.seed("ops/no-password", AdminSecretJson.withoutPassword("postgres"));
         ObjectNode state = fixture.state("state-after-read-credentials.json");
         ((ObjectNode) state.get("credentials")).put("secretArn", arn)
                 .put("versionId", fixture.secretsManager.currentVersionId(arn));
@@ -223,7 +224,7 @@ class ProvisionHandlerTest {
             cdcUser = "cdc_" + db.name();
             // The superuser is trusted by pg_hba.conf, so any admin password logs in; it only has to stay secret.
             masterArn = secretsManager.seed("rds!db-" + UUID.randomUUID(),
-                    "{\"username\":\"postgres\",\"password\":\"" + adminPassword + "\"}");
+                    AdminSecretJson.of("postgres", adminPassword));
         }
 
         TargetConnections connections() {
