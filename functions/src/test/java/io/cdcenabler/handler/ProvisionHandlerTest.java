@@ -11,6 +11,7 @@ import io.cdcenabler.postgres.Secret;
 import io.cdcenabler.secrets.CdcSecretStore;
 import io.cdcenabler.steps.TargetConnections;
 import io.cdcenabler.testing.AdminSecretJson;
+import io.cdcenabler.testing.FakeRdsWorld;
 import io.cdcenabler.testing.FakeSecretsManager;
 import io.cdcenabler.testing.PostgresServers;
 import io.cdcenabler.testing.TestDatabase;
@@ -18,12 +19,9 @@ import io.cdcenabler.workflow.InvalidSecretException;
 import io.cdcenabler.workflow.ProvisioningFailedException;
 import io.cdcenabler.workflow.StepOutcomes.ProvisionOutcome;
 import io.cdcenabler.workflow.WorkflowState;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
@@ -280,13 +278,7 @@ class ProvisionHandlerTest {
 
         /** Feeds the state to the handler as bytes, as Lambda does, and parses what it writes. */
         JsonNode run(RequestStreamHandler handler, JsonNode input) {
-            try {
-                ByteArrayOutputStream output = new ByteArrayOutputStream();
-                handler.handleRequest(new ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(input)), output, null);
-                return Json.MAPPER.readTree(output.toString(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return FakeRdsWorld.invoke(handler, input.toString());
         }
 
         void assertDatabaseUntouched() {

@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcenabler.testing.AdminSecretJson;
+import io.cdcenabler.testing.FakeRdsWorld;
 import io.cdcenabler.testing.FakeSecretsManager;
 import io.cdcenabler.workflow.InvalidInputException;
 import io.cdcenabler.workflow.InvalidSecretException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ReadCredentialsHandlerTest {
@@ -65,10 +63,8 @@ class ReadCredentialsHandlerTest {
                 .hasMessageContaining("$.target");
     }
 
-    private String run(JsonNode state) throws IOException {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(state)), output, null);
-        return output.toString(StandardCharsets.UTF_8);
+    private String run(JsonNode state) {
+        return FakeRdsWorld.invoke(handler, state.toString()).toString();
     }
 
     private static ObjectNode state() {
