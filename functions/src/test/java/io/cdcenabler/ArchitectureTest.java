@@ -13,7 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layout is the architecture: dependencies point inward (handler, cli -> rds, secrets, postgres -> workflow),
+ * The layout is the architecture: dependencies point inward (handler -> steps, rds; cli -> steps; steps -> secrets,
+ * postgres; everything -> workflow), the Lambda entry points know nothing of the command line and the reverse,
  * the core knows nothing of AWS, and names say what a class is. Only production classes are checked; every rule
  * fails when its "that" part selects no class (ArchUnit's failOnEmptyShould), so a moved package cannot make a rule
  * pass vacuously.
@@ -26,11 +27,10 @@ class ArchitectureTest {
     private static final String SECRETS = ROOT + ".secrets..";
     private static final String HANDLER = ROOT + ".handler..";
     private static final String CLI = ROOT + ".cli..";
+    private static final String STEPS = ROOT + ".steps..";
     /** The handler package's classes that are not Task states. */
     private static final String HANDLER_HELPERS =
-            "AwsClients|Json|ErrorTranslation|LocalInvoke|SnapStartPriming|ExecutionLogContext|TargetConnections"
-                    + "|ProvisioningSpecs"
-                    + "|RdsTlsConnections";
+            "AwsClients|Json|LocalInvoke|SnapStartPriming|ExecutionLogContext|RdsTlsConnections";
 
     private static JavaClasses production;
 
@@ -60,22 +60,39 @@ class ArchitectureTest {
     @Test
     void rds_dependsNotOnSecretsHandlerOrCli() {
         noClasses().that().resideInAPackage(RDS)
-                .should().dependOnClassesThat().resideInAnyPackage(SECRETS, HANDLER, CLI)
+                .should().dependOnClassesThat().resideInAnyPackage(SECRETS, STEPS, HANDLER, CLI)
                 .check(production);
     }
 
     @Test
-    void secrets_dependsNotOnRdsHandlerOrCli() {
+    void secrets_dependsNotOnRdsStepsHandlerOrCli() {
         noClasses().that().resideInAPackage(SECRETS)
-                .should().dependOnClassesThat().resideInAnyPackage(RDS, HANDLER, CLI)
+                .should().dependOnClassesThat().resideInAnyPackage(RDS, STEPS, HANDLER, CLI)
                 .check(production);
     }
 
     @Test
     void postgres_dependsNotOnRdsSecretsHandlerCliOrWorkflow() {
         noClasses().that().resideInAPackage(POSTGRES)
-                .should().dependOnClassesThat().resideInAnyPackage(RDS, SECRETS, HANDLER, CLI, WORKFLOW)
+                .should().dependOnClassesThat().resideInAnyPackage(RDS, SECRETS, STEPS, HANDLER, CLI, WORKFLOW)
                 .because("the provisioning engine knows JDBC only; the handlers translate its errors")
+                .check(production);
+    }
+
+    @Test
+    void steps_dependNotOnRdsHandlerOrCli() {
+        noClasses().that().resideInAPackage(STEPS)
+                .should().dependOnClassesThat().resideInAnyPackage(RDS, HANDLER, CLI)
+                .because("the database steps (Provision, Verify) run the engine with stored secrets for both the "
+                        + "Lambda handlers and the command line, so they know neither")
+                .check(production);
+    }
+
+    @Test
+    void cli_dependsNotOnHandler() {
+        noClasses().that().resideInAPackage(CLI)
+                .should().dependOnClassesThat().resideInAPackage(HANDLER)
+                .because("what the command line shares with the Lambda handlers lives in steps")
                 .check(production);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cdcenabler.postgres.Change;
 import io.cdcenabler.postgres.ProgressListener;
+import io.cdcenabler.steps.ChangeSummary;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -38,18 +39,13 @@ final class Output {
         }
     }
 
+    /** The changes as {@link ChangeSummary} abbreviates them (the rule the workflow's Provision outcome uses too). */
     void printChanges(PrintWriter out, List<Change> changes) {
         if (changes.isEmpty()) {
             out.println("No changes: everything was already in place.");
             return;
         }
-        long identity = changes.stream().filter(c -> c.action().startsWith("set REPLICA IDENTITY")).count();
-        changes.stream().filter(c -> !c.action().startsWith("set REPLICA IDENTITY") || identity <= 20)
-                .forEach(change -> out.println("  " + change));
-        if (identity > 20) {
-            out.println("  " + changes.stream().filter(c -> c.action().startsWith("set REPLICA IDENTITY"))
-                    .findFirst().orElseThrow().action() + " " + identity + " tables");
-        }
+        ChangeSummary.lines(changes).forEach(line -> out.println("  " + line));
         out.println(changes.size() + " change(s).");
     }
 

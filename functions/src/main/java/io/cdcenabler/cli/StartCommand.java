@@ -3,7 +3,7 @@ package io.cdcenabler.cli;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdcenabler.handler.ProvisioningSpecs;
+import io.cdcenabler.steps.ProvisioningSpecs;
 import io.cdcenabler.postgres.CdcEnablerException;
 import io.cdcenabler.postgres.CredentialsMode;
 import io.cdcenabler.postgres.ProvisioningSpec;

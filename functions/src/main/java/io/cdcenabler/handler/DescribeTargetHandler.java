@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcenabler.rds.EventDefaults;
 import io.cdcenabler.rds.RdsEvent;
 import io.cdcenabler.rds.TargetResolver;
+import io.cdcenabler.steps.ProvisioningSpecs;
 import io.cdcenabler.workflow.InvalidInputException;
 import io.cdcenabler.workflow.ProvisioningRequest;
 import io.cdcenabler.workflow.TargetDescription;

@@ -2,6 +2,8 @@ package io.cdcenabler.handler;
 
 import io.cdcenabler.postgres.JdbcConnectionSource;
 import io.cdcenabler.postgres.Secret;
+import io.cdcenabler.steps.TargetConnections;
+import io.cdcenabler.steps.TargetDatabase;
 import io.cdcenabler.workflow.LogLines;
 import io.cdcenabler.workflow.ProvisioningFailedException;
 import io.cdcenabler.workflow.TargetDescription;
@@ -47,7 +49,7 @@ final class RdsTlsConnections implements TargetConnections {
 
     static String jdbcUrl(TargetDescription target) {
         return "jdbc:postgresql://" + target.endpointHost() + ":" + target.endpointPort() + "/"
-                + URLEncoder.encode(ProvisionHandler.databaseOf(target), StandardCharsets.UTF_8).replace("+", "%20");
+                + URLEncoder.encode(TargetDatabase.databaseOf(target), StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** The pgjdbc properties every connection uses: TLS required, certificate and host name verified. */

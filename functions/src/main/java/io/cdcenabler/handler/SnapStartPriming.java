@@ -88,9 +88,16 @@ public final class SnapStartPriming implements Resource {
 
     /** Registers the priming hook with the global CRaC context, once per JVM. */
     public static void register() {
-        if (REGISTERED.compareAndSet(false, true)) {
-            Core.getGlobalContext().register(INSTANCE);
+        register(REGISTERED, Core.getGlobalContext());
+    }
+
+    /** Registers the hook with {@code context} unless {@code registered} says it was; true when this call did. */
+    static boolean register(AtomicBoolean registered, Context<Resource> context) {
+        if (registered.compareAndSet(false, true)) {
+            context.register(INSTANCE);
+            return true;
         }
+        return false;
     }
 
     /** The one registered hook (for tests: a checkpoint cannot be taken in a unit test). */

@@ -27,8 +27,4 @@ public record ParameterGroupPlan(Action action, String groupName, String sourceG
         /** Set the values in the custom group in effect; every target sharing it goes pending-reboot too. */
         MODIFY_IN_PLACE
     }
-
-    public boolean attaches() {
-        return action == Action.CREATE || action == Action.COPY;
-    }
 }

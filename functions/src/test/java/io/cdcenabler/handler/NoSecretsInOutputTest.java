@@ -9,6 +9,8 @@ import io.cdcenabler.postgres.Provisioner;
 import io.cdcenabler.postgres.Verifier;
 import io.cdcenabler.secrets.AdminSecrets;
 import io.cdcenabler.secrets.CdcSecretStore;
+import io.cdcenabler.steps.ProvisionStep;
+import io.cdcenabler.steps.VerifyStep;
 import io.cdcenabler.testing.PostgresServers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 class NoSecretsInOutputTest {
     private static final List<Class<?>> LOGGING_CLASSES = List.of(ReadCredentialsHandler.class,
-            ProvisionHandler.class, VerifyHandler.class, AdminSecrets.class, CdcSecretStore.class, Provisioner.class,
+            ProvisionStep.class, VerifyStep.class, AdminSecrets.class, CdcSecretStore.class, Provisioner.class,
             Verifier.class);
 
     @Test

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcenabler.postgres.JdbcConnectionSource;
 import io.cdcenabler.postgres.Secret;
 import io.cdcenabler.secrets.CdcSecretStore;
+import io.cdcenabler.steps.TargetConnections;
+import io.cdcenabler.testing.AdminSecretJson;
+import io.cdcenabler.testing.FakeRdsWorld;
 import io.cdcenabler.testing.FakeSecretsManager;
 import io.cdcenabler.testing.PostgresServers;
 import io.cdcenabler.testing.TestDatabase;
@@ -16,12 +19,9 @@ import io.cdcenabler.workflow.InvalidSecretException;
 import io.cdcenabler.workflow.ProvisioningFailedException;
 import io.cdcenabler.workflow.StepOutcomes.ProvisionOutcome;
 import io.cdcenabler.workflow.WorkflowState;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
@@ -125,7 +125,7 @@ class ProvisionHandlerTest {
 
     @Test
     void provision_adminSecretWithoutPassword_isInvalidSecretAndChangesNothing() {
-        String arn = fixture.secretsManager.seed("ops/no-password", "{\"username\":\"postgres\"}");
+        String arn = fixture.secretsManager.seed("ops/no-password", AdminSecretJson.withoutPassword("postgres"));
         ObjectNode state = fixture.state("state-after-read-credentials.json");
         ((ObjectNode) state.get("credentials")).put("secretArn", arn)
                 .put("versionId", fixture.secretsManager.currentVersionId(arn));
@@ -222,7 +222,7 @@ class ProvisionHandlerTest {
             cdcUser = "cdc_" + db.name();
             // The superuser is trusted by pg_hba.conf, so any admin password logs in; it only has to stay secret.
             masterArn = secretsManager.seed("rds!db-" + UUID.randomUUID(),
-                    "{\"username\":\"postgres\",\"password\":\"" + adminPassword + "\"}");
+                    AdminSecretJson.of("postgres", adminPassword));
         }
 
         TargetConnections connections() {
@@ -278,13 +278,7 @@ class ProvisionHandlerTest {
 
         /** Feeds the state to the handler as bytes, as Lambda does, and parses what it writes. */
         JsonNode run(RequestStreamHandler handler, JsonNode input) {
-            try {
-                ByteArrayOutputStream output = new ByteArrayOutputStream();
-                handler.handleRequest(new ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(input)), output, null);
-                return Json.MAPPER.readTree(output.toString(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return FakeRdsWorld.invoke(handler, input.toString());
         }
 
         void assertDatabaseUntouched() {

@@ -22,7 +22,6 @@ class ParameterGroupPlannerTest {
         assertThat(plan.action()).isEqualTo(Action.CREATE);
         assertThat(plan.groupName()).isEqualTo("cdc-enabler-orders-db-postgres16");
         assertThat(plan.parameters()).isEqualTo(Map.of("rds.logical_replication", "1"));
-        assertThat(plan.attaches()).isTrue();
     }
 
     @Test
@@ -33,7 +32,6 @@ class ParameterGroupPlannerTest {
         assertThat(plan.action()).isEqualTo(Action.MODIFY_IN_PLACE);
         assertThat(plan.groupName()).isEqualTo("shared");
         assertThat(plan.parameters()).isEqualTo(Map.of("rds.logical_replication", "1"));
-        assertThat(plan.attaches()).isFalse();
     }
 
     @Test

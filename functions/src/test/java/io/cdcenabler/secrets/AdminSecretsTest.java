@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.cdcenabler.testing.AdminSecretJson;
 import io.cdcenabler.testing.FakeSecretsManager;
 import io.cdcenabler.workflow.InvalidSecretException;
 import io.cdcenabler.workflow.ProvisioningRequest;
@@ -21,7 +22,7 @@ class AdminSecretsTest {
 
     @Test
     void resolve_withoutAdminSecretArn_usesTheMasterUserSecretAndReturnsOnlyItsReference() {
-        String arn = secretsManager.seed("rds!db-1234", "{\"username\":\"postgres\",\"password\":\"" + PASSWORD + "\"}");
+        String arn = secretsManager.seed("rds!db-1234", AdminSecretJson.of("postgres", PASSWORD));
 
         CredentialsReference reference = adminSecrets.resolve(target(null, arn));
 
@@ -33,8 +34,8 @@ class AdminSecretsTest {
 
     @Test
     void resolve_withAdminSecretArn_prefersItOverTheMasterUserSecret() {
-        String master = secretsManager.seed("rds!db-1234", "{\"username\":\"postgres\",\"password\":\"a\"}");
-        String admin = secretsManager.seed("ops/admin", "{\"username\":\"ops_admin\",\"password\":\"b\"}");
+        String master = secretsManager.seed("rds!db-1234", AdminSecretJson.of("postgres", "a"));
+        String admin = secretsManager.seed("ops/admin", AdminSecretJson.of("ops_admin", "b"));
 
         CredentialsReference reference = adminSecrets.resolve(target(admin, master));
 
@@ -72,7 +73,7 @@ class AdminSecretsTest {
 
     @Test
     void resolve_emptyUsername_isInvalidSecret() {
-        String arn = secretsManager.seed("ops/admin", "{\"username\":\"\",\"password\":\"" + PASSWORD + "\"}");
+        String arn = secretsManager.seed("ops/admin", AdminSecretJson.of("", PASSWORD));
 
         assertThatThrownBy(() -> adminSecrets.resolve(target(arn, null)))
                 .isInstanceOf(InvalidSecretException.class)
@@ -92,7 +93,7 @@ class AdminSecretsTest {
 
     @Test
     void resolve_throttled_isTransient() {
-        String arn = secretsManager.seed("ops/admin", "{\"username\":\"u\",\"password\":\"p\"}");
+        String arn = secretsManager.seed("ops/admin", AdminSecretJson.of("u", "p"));
         secretsManager.throttleNextCalls(1);
 
         assertThatThrownBy(() -> adminSecrets.resolve(target(arn, null))).isInstanceOf(ThrottledException.class);
@@ -100,7 +101,7 @@ class AdminSecretsTest {
 
     @Test
     void resolve_accessDenied_isInvalidSecretNamingThePermission() {
-        String arn = secretsManager.seed("ops/admin", "{\"username\":\"u\",\"password\":\"p\"}");
+        String arn = secretsManager.seed("ops/admin", AdminSecretJson.of("u", "p"));
         secretsManager.denyAccessTo(arn);
 
         assertThatThrownBy(() -> adminSecrets.resolve(target(arn, null)))
@@ -111,9 +112,9 @@ class AdminSecretsTest {
 
     @Test
     void read_afterRotation_returnsExactlyTheReferencedVersion() {
-        String arn = secretsManager.seed("rds!db-1234", "{\"username\":\"postgres\",\"password\":\"old-pw\"}");
+        String arn = secretsManager.seed("rds!db-1234", AdminSecretJson.of("postgres", "old-pw"));
         CredentialsReference reference = adminSecrets.resolve(target(null, arn));
-        secretsManager.rotate(arn, "{\"username\":\"postgres\",\"password\":\"new-pw\"}");
+        secretsManager.rotate(arn, AdminSecretJson.of("postgres", "new-pw"));
 
         AdminCredentials credentials = adminSecrets.read(reference);
 
@@ -124,7 +125,7 @@ class AdminSecretsTest {
 
     @Test
     void read_unknownVersion_isInvalidSecret() {
-        String arn = secretsManager.seed("rds!db-1234", "{\"username\":\"postgres\",\"password\":\"pw\"}");
+        String arn = secretsManager.seed("rds!db-1234", AdminSecretJson.of("postgres", "pw"));
 
         assertThatThrownBy(() -> adminSecrets.read(new CredentialsReference(arn, "no-such-version", "postgres")))
                 .isInstanceOf(InvalidSecretException.class)

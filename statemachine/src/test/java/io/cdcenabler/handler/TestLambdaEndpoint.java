@@ -11,6 +11,7 @@ import io.cdcenabler.rds.ParameterGroupPlanner;
 import io.cdcenabler.rds.Rebooter;
 import io.cdcenabler.rds.StatusChecker;
 import io.cdcenabler.rds.TargetResolver;
+import io.cdcenabler.steps.TargetConnections;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Decodes messages of the pgoutput logical replication protocol, version 1, as returned one per row by
@@ -36,7 +35,6 @@ public final class PgOutputDecoder {
     private static final String GET_SQL = PEEK_SQL.replace("_peek_", "_get_");
 
     private final Map<Integer, Relation> relations = new HashMap<>();
-    private final Map<Integer, String> typeNames = new HashMap<>();
 
     /**
      * Reads and decodes, without consuming them, the changes pending in a logical slot created with the pgoutput
@@ -109,16 +107,6 @@ public final class PgOutputDecoder {
         return changes;
     }
 
-    /** The last Relation message seen for this OID, if any. */
-    public Optional<Relation> relation(int oid) {
-        return Optional.ofNullable(relations.get(oid));
-    }
-
-    /** The {@code namespace.name} of a type announced by a Type message, if any (built-in types are not announced). */
-    public Optional<String> typeName(int oid) {
-        return Optional.ofNullable(typeNames.get(oid));
-    }
-
     private static List<RowChange> skipBegin(Reader in) {
         in.int64();
         in.int64();
@@ -159,11 +147,11 @@ public final class PgOutputDecoder {
         return List.of();
     }
 
-    private List<RowChange> readType(Reader in) {
-        int oid = in.int32();
-        String namespace = in.string();
-        String name = in.string();
-        typeNames.put(oid, (namespace.isEmpty() ? "pg_catalog" : namespace) + "." + name);
+    /** A Type message (OID, namespace, name) announces a non-built-in type; no decoded value needs its name. */
+    private static List<RowChange> readType(Reader in) {
+        in.int32();
+        in.string();
+        in.string();
         return List.of();
     }
 

@@ -1,4 +1,4 @@
-package io.cdcenabler.handler;
+package io.cdcenabler.steps;
 
 import io.cdcenabler.postgres.CdcEnablerException;
 import io.cdcenabler.postgres.CredentialsMode;

@@ -1,4 +1,4 @@
-package io.cdcenabler.handler;
+package io.cdcenabler.steps;
 
 import io.cdcenabler.postgres.ConnectionSource;
 import io.cdcenabler.postgres.Secret;
@@ -6,6 +6,6 @@ import io.cdcenabler.workflow.TargetDescription;
 
 /** Opens connections to the target's database as a given admin login: the test seam for the TLS connection. */
 @FunctionalInterface
-interface TargetConnections {
+public interface TargetConnections {
     ConnectionSource open(TargetDescription target, String adminUser, Secret adminPassword);
 }

@@ -1,4 +1,4 @@
-package io.cdcenabler.handler;
+package io.cdcenabler.steps;
 
 import io.cdcenabler.postgres.CdcEnablerException;
 import io.cdcenabler.postgres.ConnectionFailedException;
@@ -22,11 +22,11 @@ import io.cdcenabler.workflow.WorkflowException;
  * spec, an unknown schema or table) are permanent and named; anything else, such as a conflicting existing
  * publication or an unexpected SQL error, is a {@link ProvisioningFailedException}. The engine's message is kept, with the engine's exception as the cause.
  */
-final class ErrorTranslation {
+public final class ErrorTranslation {
     private ErrorTranslation() {
     }
 
-    static WorkflowException translate(CdcEnablerException error, String doing) {
+    public static WorkflowException translate(CdcEnablerException error, String doing) {
         String message = doing + ": " + error.getMessage();
         if (error instanceof LockTimeoutException) {
             return new TablesLockedException(message, error);

@@ -1,4 +1,4 @@
-package io.cdcenabler.handler;
+package io.cdcenabler.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
