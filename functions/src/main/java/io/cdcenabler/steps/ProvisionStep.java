@@ -49,11 +49,11 @@ public final class ProvisionStep {
     }
 
     public ProvisionOutcome provision(WorkflowState state) {
-        TargetDescription target = state.requireTarget();
+        TargetDatabase.Resolved resolved = TargetDatabase.resolve(state);
+        TargetDescription target = resolved.target();
         ProvisioningRequest request = target.request();
-        String database = TargetDatabase.databaseOf(target);
-        TargetDatabase.requireEndpoint(target);
-        ProvisioningSpec spec = ProvisioningSpecs.of(request);
+        String database = resolved.database();
+        ProvisioningSpec spec = resolved.spec();
         AdminCredentials admin = adminSecrets.read(state.credentials());
         if (spec.createsUser()) {
             return provisionWithCdcUser(target, database, spec, admin);

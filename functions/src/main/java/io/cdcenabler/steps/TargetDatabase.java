@@ -1,11 +1,25 @@
 package io.cdcenabler.steps;
 
+import io.cdcenabler.postgres.ProvisioningSpec;
 import io.cdcenabler.workflow.InvalidInputException;
 import io.cdcenabler.workflow.TargetDescription;
+import io.cdcenabler.workflow.WorkflowState;
 
 /** What Provision, Verify and the TLS connection need to know of the target's database, checked in one place. */
 public final class TargetDatabase {
     private TargetDatabase() {
+    }
+
+    /** The target of a state with its database (endpoint checked) and the engine's spec for its request. */
+    public record Resolved(TargetDescription target, String database, ProvisioningSpec spec) {
+    }
+
+    /** What Provision and Verify both start from; fails naming the field when the state cannot be one. */
+    public static Resolved resolve(WorkflowState state) {
+        TargetDescription target = state.requireTarget();
+        String database = databaseOf(target);
+        requireEndpoint(target);
+        return new Resolved(target, database, ProvisioningSpecs.of(target.request()));
     }
 
     /** The database to provision: the one DescribeTarget resolved, else the request's. */
