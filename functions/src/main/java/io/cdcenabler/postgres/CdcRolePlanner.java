@@ -4,8 +4,6 @@ import io.cdcenabler.postgres.Catalog.DefaultPrivilegeTarget;
 import io.cdcenabler.postgres.Catalog.RoleInfo;
 import io.cdcenabler.postgres.Catalog.ServerFacts;
 import io.cdcenabler.postgres.Catalog.TableInfo;
-import io.cdcenabler.postgres.Step.PasswordStep;
-import io.cdcenabler.postgres.Step.SqlStep;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -24,132 +22,123 @@ import java.util.stream.Collectors;
 final class CdcRolePlanner {
     private static final int GRANT_CHUNK = 500;
 
+    /** The role's steps, and the password generated for a new role when the spec gave none. */
+    record RolePlan(List<Step> steps, Optional<Secret> generatedPassword) {
+    }
+
     private final ConnectionSource connections;
 
     CdcRolePlanner(ConnectionSource connections) {
         this.connections = connections;
     }
 
-    /**
-     * Adds to {@code setup} the steps that create or restrict the CDC role and grant what it needs to read the
-     * tables; returns the password generated for a new role when the spec gave none.
-     */
-    Optional<Secret> plan(Catalog catalog, ServerFacts facts, ProvisioningSpec spec, List<TableInfo> tables,
-                          List<String> schemas, List<Step> setup) {
-        RoleInfo existing = catalog.role(spec.cdcUser());
-        Optional<Secret> generated = planLogin(catalog, spec, existing, setup);
-        planAccess(catalog, facts, spec.cdcUser(), existing, schemas, setup);
-        planSelect(facts, spec.cdcUser(), tables, setup);
-        if (spec.trackingMode() == TrackingMode.ALL_TABLES) {
-            planDefaultPrivileges(catalog, facts, spec, tables, setup);
-        }
-        return generated;
-    }
-
-    /** Creates the role with our mark, or checks that an existing one may be used; restricts it, sets its password. */
-    private Optional<Secret> planLogin(Catalog catalog, ProvisioningSpec spec, RoleInfo existing, List<Step> setup) {
+    /** The steps that create or restrict the CDC role and grant what it needs to read the tables of the schemas. */
+    RolePlan plan(EngineContext context, ProvisioningSpec spec, List<TableInfo> tables, List<String> schemas) {
+        Catalog catalog = context.catalog();
         String role = spec.cdcUser();
-        String quoted = Identifiers.quote(role);
-        Optional<Secret> generated = Optional.empty();
-        if (existing == null) {
-            setup.add(new SqlStep(new Change("created role", role), "CREATE ROLE " + quoted
-                    + " WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE; " + markSql(catalog, role), "CREATEROLE"));
-            Secret password = spec.cdcPassword().orElse(null);
-            if (password == null) {
-                password = Secret.generate();
-                generated = Optional.of(password);
-            }
-            setup.add(new PasswordStep(new Change("set password of", role), role, password));
-        } else {
-            boolean passwordChanges = spec.cdcPassword().isPresent() && !passwordWorks(role, spec.cdcPassword().get());
-            CdcRoleAudit.ExistingRole audit = CdcRoleAudit.inspect(catalog.connection(), role).orElseThrow();
-            CdcRoleAudit.requireAdoptable(audit, passwordChanges, spec.adoptExistingRole());
-            if (!audit.createdByCdcEnabler() && spec.adoptExistingRole()) {
-                setup.add(new SqlStep(new Change("adopted role", role), markSql(catalog, role), "CREATEROLE"));
-            }
-            if (existing.superuser() || existing.createDb() || existing.createRole() || !existing.canLogin()) {
-                setup.add(new SqlStep(new Change("restricted role to LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE", role),
-                        "ALTER ROLE " + quoted + " WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE",
-                        existing.superuser() ? "superuser (the role is a superuser)" : "CREATEROLE"));
-            }
-            if (passwordChanges) {
-                setup.add(new PasswordStep(new Change("set password of", role), role, spec.cdcPassword().get()));
-            }
+        RoleInfo existing = catalog.role(role);
+        List<Step> steps = new ArrayList<>();
+        Optional<Secret> generated = existing == null ? planCreate(catalog, spec, steps)
+                : planExisting(catalog, spec, existing, steps);
+        steps.addAll(planAccess(context, role, existing));
+        steps.addAll(planRead(context, role, existing == null ? schemas
+                : catalog.schemasWithoutUsage(role, schemas), tables));
+        if (spec.trackingMode() == TrackingMode.ALL_TABLES) {
+            steps.addAll(planDefaultPrivileges(context, spec, tables));
         }
+        return new RolePlan(steps, generated);
+    }
+
+    /** Creates the role with our mark and sets its password (the spec's, or one generated and returned). */
+    private static Optional<Secret> planCreate(Catalog catalog, ProvisioningSpec spec, List<Step> steps) {
+        String role = spec.cdcUser();
+        steps.add(Ddl.createRole(role, markSql(catalog, role)));
+        Optional<Secret> generated = spec.cdcPassword().isPresent() ? Optional.empty()
+                : Optional.of(Secret.generate());
+        steps.add(Ddl.setPassword(role, spec.cdcPassword().orElseGet(generated::orElseThrow)));
         return generated;
     }
 
-    /** Replication (rds_replication on RDS and Aurora), CONNECT on the database and USAGE on the schemas. */
-    private static void planAccess(Catalog catalog, ServerFacts facts, String role, RoleInfo existing,
-                                   List<String> schemas, List<Step> setup) {
-        String quoted = Identifiers.quote(role);
-        if (facts.rdsReplicationExists()) {
+    /** Checks that an existing role may be used; adopts and restricts it, and sets the spec's password if it changed. */
+    private Optional<Secret> planExisting(Catalog catalog, ProvisioningSpec spec, RoleInfo existing,
+                                          List<Step> steps) {
+        String role = spec.cdcUser();
+        boolean passwordChanges = spec.cdcPassword().isPresent() && !passwordWorks(role, spec.cdcPassword().get());
+        CdcRoleAudit.ExistingRole audit = CdcRoleAudit.inspect(catalog.connection(), role).orElseThrow();
+        CdcRoleAudit.requireAdoptable(audit, passwordChanges, spec.adoptExistingRole());
+        if (!audit.createdByCdcEnabler() && spec.adoptExistingRole()) {
+            steps.add(Ddl.adoptRole(role, markSql(catalog, role)));
+        }
+        if (existing.superuser() || existing.createDb() || existing.createRole() || !existing.canLogin()) {
+            steps.add(Ddl.restrictRole(role, existing.superuser()));
+        }
+        if (passwordChanges) {
+            steps.add(Ddl.setPassword(role, spec.cdcPassword().get()));
+        }
+        return Optional.empty();
+    }
+
+    /** Replication (rds_replication on RDS and Aurora) and CONNECT on the database. */
+    private static List<Step> planAccess(EngineContext context, String role, RoleInfo existing) {
+        List<Step> steps = new ArrayList<>();
+        if (context.facts().rdsReplicationExists()) {
             if (existing == null || !existing.rdsReplicationMember()) {
-                setup.add(new SqlStep(new Change("granted rds_replication to", role),
-                        "GRANT rds_replication TO " + quoted, "membership in rds_superuser (the RDS master user)"));
+                steps.add(Ddl.grantRdsReplication(role));
             }
         } else if (existing == null || !existing.replication()) {
-            setup.add(new SqlStep(new Change("granted the REPLICATION attribute to", role),
-                    "ALTER ROLE " + quoted + " WITH REPLICATION",
-                    "superuser (on RDS and Aurora the rds_replication role is granted instead)"));
+            steps.add(Ddl.grantReplication(role));
         }
-        if (existing == null ? !catalog.publicCanConnect() : !existing.canConnect()) {
-            String database = facts.database();
-            setup.add(new SqlStep(new Change("granted CONNECT on database " + database + " to", role),
-                    "GRANT CONNECT ON DATABASE " + Identifiers.quote(database) + " TO " + quoted,
-                    "ownership of the database"));
+        if (existing == null ? !context.catalog().publicCanConnect() : !existing.canConnect()) {
+            steps.add(Ddl.grantConnect(context.facts().database(), role));
         }
-        List<String> withoutUsage = existing == null ? schemas : catalog.schemasWithoutUsage(role, schemas);
-        for (String schema : withoutUsage) {
-            setup.add(new SqlStep(new Change("granted USAGE on schema " + Identifiers.printable(schema) + " to", role),
-                    "GRANT USAGE ON SCHEMA " + Identifiers.quote(schema) + " TO " + quoted,
-                    "ownership of the schema"));
-        }
+        return steps;
     }
 
-    /** SELECT on the tracked tables the role cannot read yet, in statements of {@value #GRANT_CHUNK} tables. */
-    private static void planSelect(ServerFacts facts, String role, List<TableInfo> tables, List<Step> setup) {
-        String quoted = Identifiers.quote(role);
+    /**
+     * USAGE on the given schemas and SELECT on the tables the role cannot read yet, in statements of
+     * {@value #GRANT_CHUNK} tables; fails, changing nothing, when the admin may not grant SELECT on some.
+     */
+    static List<Step> planRead(EngineContext context, String role, List<String> withoutUsage,
+                               List<TableInfo> tables) {
         List<TableInfo> needSelect = tables.stream().filter(t -> !t.cdcCanSelect()).toList();
         List<TableInfo> cannotGrant = needSelect.stream().filter(t -> !t.adminCanGrant()).toList();
         if (!cannotGrant.isEmpty()) {
-            throw Provisioner.missingOwnership(facts, cannotGrant, "grant SELECT to " + role + " on");
+            throw Ownership.missing(context.facts(), cannotGrant, "grant SELECT to " + role + " on");
         }
+        List<Step> steps = new ArrayList<>();
+        withoutUsage.forEach(schema -> steps.add(Ddl.grantUsage(schema, role)));
         for (int from = 0; from < needSelect.size(); from += GRANT_CHUNK) {
-            List<TableInfo> chunk = needSelect.subList(from, Math.min(needSelect.size(), from + GRANT_CHUNK));
-            setup.add(new SqlStep(new Change("granted SELECT to " + role + " on", Provisioner.describeTables(chunk)),
-                    "GRANT SELECT ON TABLE " + chunk.stream().map(t -> t.name().quoted())
-                            .collect(Collectors.joining(", ")) + " TO " + quoted,
-                    "ownership of the tables"));
+            steps.add(Ddl.grantSelect(role, needSelect.subList(from, Math.min(needSelect.size(), from + GRANT_CHUNK))
+                    .stream().map(TableInfo::name).toList()));
         }
+        return steps;
     }
 
     /** Default privileges, so the role can read the tables every owner creates later in the tracked schemas. */
-    private static void planDefaultPrivileges(Catalog catalog, ServerFacts facts, ProvisioningSpec spec,
-                                              List<TableInfo> tables, List<Step> setup) {
+    private static List<Step> planDefaultPrivileges(EngineContext context, ProvisioningSpec spec,
+                                                    List<TableInfo> tables) {
         String role = spec.cdcUser();
-        String quoted = Identifiers.quote(role);
-        Set<String> owners = new TreeSet<>();
-        tables.forEach(t -> owners.add(t.owner()));
-        owners.add(facts.currentUser());
-        List<DefaultPrivilegeTarget> missing = catalog.missingDefaultPrivileges(owners, spec.schemas(), role);
+        String admin = context.facts().currentUser();
+        List<DefaultPrivilegeTarget> missing = context.catalog()
+                .missingDefaultPrivileges(owners(tables, admin), spec.schemas(), role);
         List<DefaultPrivilegeTarget> notAllowed = missing.stream().filter(t -> !t.adminCanSet()).toList();
         if (!notAllowed.isEmpty()) {
             Set<String> roles = notAllowed.stream().map(DefaultPrivilegeTarget::owner)
                     .collect(Collectors.toCollection(TreeSet::new));
             throw new MissingPrivilegeException("setting default privileges so " + role + " can read tables that "
                     + Provisioner.printableList(roles) + " create later needs membership in those roles, which "
-                    + facts.currentUser() + " lacks. Grant it, then run again: "
+                    + admin + " lacks. Grant it, then run again: "
                     + roles.stream().map(owner -> "GRANT " + Identifiers.quote(owner) + " TO "
-                    + Identifiers.quote(facts.currentUser()) + ";").collect(Collectors.joining(" ")));
+                    + Identifiers.quote(admin) + ";").collect(Collectors.joining(" ")));
         }
-        for (DefaultPrivilegeTarget target : missing) {
-            setup.add(new SqlStep(new Change("set default privileges: SELECT to " + role + " on tables created by "
-                    + Identifiers.printable(target.owner()) + " in schema", Identifiers.printable(target.schema())),
-                    "ALTER DEFAULT PRIVILEGES FOR ROLE " + Identifiers.quote(target.owner()) + " IN SCHEMA "
-                            + Identifiers.quote(target.schema()) + " GRANT SELECT ON TABLES TO " + quoted,
-                    "membership in role " + target.owner()));
-        }
+        return missing.stream().map(target -> Ddl.setDefaultPrivileges(target, role)).toList();
+    }
+
+    private static Set<String> owners(List<TableInfo> tables, String admin) {
+        Set<String> owners = new TreeSet<>();
+        tables.forEach(t -> owners.add(t.owner()));
+        owners.add(admin);
+        return owners;
     }
 
     /** COMMENT ON ROLE with our mark, so a later run knows the role is one cdc-enabler created. */
@@ -169,42 +158,42 @@ final class CdcRolePlanner {
     }
 
     /**
-     * Adds the steps that revoke the role's privileges in this database (schemas, tables, default privileges,
-     * CONNECT) and drop it. A role is cluster-wide: while it still holds privileges or objects in another database,
-     * DROP ROLE would fail and undo the whole teardown, so the role is kept and the step says where the rest is; the
-     * teardown of the last database drops it, whatever the order.
+     * The steps that revoke the role's privileges in this database (schemas, tables, default privileges, CONNECT)
+     * and drop it. A role is cluster-wide: while it still holds privileges or objects in another database, DROP ROLE
+     * would fail and undo the whole teardown, so the role is kept and the step says where the rest is; the teardown
+     * of the last database drops it, whatever the order.
      */
-    static void planDrop(Catalog catalog, ServerFacts facts, Provisioner.TeardownOptions options,
-                         List<TableInfo> scope, List<Step> steps) {
-        String role = options.dropUser().orElseThrow();
+    static List<Step> planDrop(EngineContext context, String role, List<String> schemas, List<TableInfo> scope) {
+        Catalog catalog = context.catalog();
+        ServerFacts facts = context.facts();
         if (role.equals(facts.currentUser())) {
             throw new InvalidSpecException("dropUser " + role + " is the admin user itself");
         }
+        List<Step> steps = new ArrayList<>();
         if (catalog.role(role) == null) {
-            return;
+            return steps;
         }
-        String quoted = Identifiers.quote(role);
-        Set<String> schemas = new LinkedHashSet<>(options.schemas());
-        scope.forEach(t -> schemas.add(t.name().schema()));
-        List<String> present = new ArrayList<>(schemas);
+        Set<String> all = new LinkedHashSet<>(schemas);
+        scope.forEach(t -> all.add(t.name().schema()));
+        List<String> present = new ArrayList<>(all);
         present.removeAll(catalog.missingSchemas(present));
-        for (String schema : present) {
-            steps.add(new SqlStep(new Change("revoked privileges on schema " + Identifiers.printable(schema)
-                    + " and its tables from", role), "REVOKE ALL ON ALL TABLES IN SCHEMA " + Identifiers.quote(schema)
-                    + " FROM " + quoted + "; REVOKE ALL ON SCHEMA " + Identifiers.quote(schema) + " FROM " + quoted,
-                    "ownership of the schema and its tables"));
-        }
-        List<TableInfo> outside = scope.stream().filter(t -> !present.contains(t.name().schema())).toList();
+        present.forEach(schema -> steps.add(Ddl.revokeSchema(schema, role)));
+        List<TableName> outside = scope.stream().map(TableInfo::name)
+                .filter(t -> !present.contains(t.schema())).toList();
         if (!outside.isEmpty()) {
-            steps.add(new SqlStep(new Change("revoked SELECT from " + role + " on",
-                    Provisioner.describeTables(outside)),
-                    "REVOKE ALL ON TABLE " + outside.stream().map(t -> t.name().quoted())
-                            .collect(Collectors.joining(", ")) + " FROM " + quoted, "ownership of the tables"));
+            steps.add(Ddl.revokeTables(outside, role));
         }
-        Set<String> owners = new TreeSet<>();
-        scope.forEach(t -> owners.add(t.owner()));
-        owners.add(facts.currentUser());
-        List<String[]> defaults = Sql.query(catalog.connection(), "listing default privileges of " + role, """
+        defaultPrivileges(catalog, role).forEach(entry -> steps.add(Ddl.removeDefaultPrivileges(entry[0], entry[1],
+                role)));
+        steps.add(Ddl.revokeConnect(facts.database(), role));
+        List<String> elsewhere = databasesStillUsing(catalog, role);
+        steps.add(elsewhere.isEmpty() ? Ddl.dropRole(role) : Ddl.keepRole(role, elsewhere));
+        return steps;
+    }
+
+    /** The (owner, schema) pairs whose default privileges grant the role something. */
+    private static List<String[]> defaultPrivileges(Catalog catalog, String role) {
+        return Sql.query(catalog.connection(), "listing default privileges of " + role, """
                 SELECT DISTINCT pg_catalog.pg_get_userbyid(d.defaclrole), n.nspname
                 FROM pg_catalog.pg_default_acl d
                 JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace,
@@ -212,24 +201,6 @@ final class CdcRolePlanner {
                 WHERE a.grantee = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ?)
                 ORDER BY 1, 2
                 """, row -> new String[] {row.getString(1), row.getString(2)}, role);
-        for (String[] entry : defaults) {
-            steps.add(new SqlStep(new Change("removed default privileges of " + Identifiers.printable(entry[0])
-                    + " in schema " + Identifiers.printable(entry[1]) + " for", role),
-                    "ALTER DEFAULT PRIVILEGES FOR ROLE " + Identifiers.quote(entry[0]) + " IN SCHEMA "
-                            + Identifiers.quote(entry[1]) + " REVOKE ALL ON TABLES FROM " + quoted,
-                    "membership in role " + entry[0]));
-        }
-        steps.add(new SqlStep(new Change("revoked CONNECT on database " + facts.database() + " from", role),
-                "REVOKE CONNECT ON DATABASE " + Identifiers.quote(facts.database()) + " FROM " + quoted,
-                "ownership of the database"));
-        List<String> elsewhere = databasesStillUsing(catalog, role);
-        if (elsewhere.isEmpty()) {
-            steps.add(new SqlStep(new Change("dropped role", role), "DROP ROLE " + quoted, "CREATEROLE"));
-        } else {
-            steps.add(new Step.NoteStep(new Change("kept role (it still has privileges or objects in database(s) "
-                    + String.join(", ", elsewhere) + "; run teardown --drop-user " + role + " there, and the last "
-                    + "one drops it)", role)));
-        }
     }
 
     /** The other databases where the role still holds privileges or owns objects, or whose CONNECT it holds. */

@@ -17,23 +17,11 @@ import io.cdcenabler.postgres.IdentityPolicy.IdentityChange;
 final class ReplicaIdentityPass {
     private final LockPolicy policy;
     private final ProgressListener progress;
-    private final Sleeper sleeper;
     private SQLException lastLockError;
 
-    /** Pauses between retry rounds; a seam so tests need not sleep. */
-    @FunctionalInterface
-    interface Sleeper {
-        void sleep(long millis) throws InterruptedException;
-    }
-
     ReplicaIdentityPass(LockPolicy policy, ProgressListener progress) {
-        this(policy, progress, Thread::sleep);
-    }
-
-    ReplicaIdentityPass(LockPolicy policy, ProgressListener progress, Sleeper sleeper) {
         this.policy = policy;
         this.progress = progress;
-        this.sleeper = sleeper;
     }
 
     /** Sets {@code target} on every table; returns the changes made. The connection's auto-commit is restored. */
@@ -49,44 +37,18 @@ final class ReplicaIdentityPass {
         }
         String target = tables.stream().map(IdentityChange::identity).distinct().count() == 1
                 ? tables.get(0).identity() : "(per table)";
-        String phase = "REPLICA IDENTITY " + target;
         List<IdentityChange> deferred = new ArrayList<>();
         try {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                int done = 0;
-                for (int from = 0; from < tables.size(); from += policy.batchSize()) {
-                    List<IdentityChange> batch = tables.subList(from, Math.min(tables.size(), from + policy.batchSize()));
-                    try {
-                        runBatch(connection, batch);
-                        batch.forEach(table -> changes.add(table.change()));
-                    } catch (SQLException batchError) {
-                        Sql.rollbackQuietly(connection);
-                        if (!retriable(batchError)) {
-                            throw failure(batchError, batch, target);
-                        }
-                        for (IdentityChange table : batch) {
-                            if (!runOne(connection, table, changes)) {
-                                deferred.add(table);
-                            }
-                        }
-                    }
-                    done += batch.size();
-                    progress.progress(phase, done, tables.size());
-                }
-                long backoff = policy.initialBackoff().toMillis();
-                for (int attempt = 2; attempt <= policy.maxAttempts() && !deferred.isEmpty(); attempt++) {
-                    sleep(backoff);
-                    backoff *= 2;
-                    List<IdentityChange> stillLocked = new ArrayList<>();
-                    for (IdentityChange table : deferred) {
-                        if (!runOne(connection, table, changes)) {
-                            stillLocked.add(table);
-                        }
-                    }
-                    deferred = stillLocked;
-                }
+                LockRetry.run(policy, attempt -> {
+                    List<IdentityChange> locked = attempt == 1 ? inBatches(connection, tables, target, changes)
+                            : oneByOne(connection, deferred, changes);
+                    deferred.clear();
+                    deferred.addAll(locked);
+                    return deferred.isEmpty();
+                });
             } finally {
                 connection.setAutoCommit(autoCommit);
             }
@@ -94,20 +56,59 @@ final class ReplicaIdentityPass {
             throw new DatabaseException("setting REPLICA IDENTITY " + target, e);
         }
         if (!deferred.isEmpty()) {
-            List<TableName> locked = deferred.stream().map(IdentityChange::table).toList();
-            List<String> names = locked.stream().map(TableName::toString).toList();
-            String done = changes.isEmpty() ? "No other table was changed"
-                    : "The other " + changes.size() + " table(s) were changed ("
-                    + Provisioner.abbreviate(tables.stream().map(IdentityChange::table)
-                    .filter(t -> !locked.contains(t)).toList()) + ")";
-            throw new LockTimeoutException("could not set REPLICA IDENTITY " + target + " on " + names.size()
-                    + " table(s) held locked by other sessions through " + policy.maxAttempts() + " attempt(s) of "
-                    + policy.lockTimeout().toMillis() + " ms each: " + Provisioner.abbreviate(locked)
-                    + ". " + done + "; run again when the "
-                    + "long-running transactions on these tables have ended (see pg_stat_activity, pg_locks).",
-                    names, lastLockError);
+            throw stillLocked(tables, deferred, target, changes);
         }
         return changes;
+    }
+
+    /** The first round: batches of {@code batchSize}, a failing batch table by table; returns the tables locked. */
+    private List<IdentityChange> inBatches(Connection connection, List<IdentityChange> tables, String target,
+                                           List<Change> changes) {
+        List<IdentityChange> deferred = new ArrayList<>();
+        int done = 0;
+        for (int from = 0; from < tables.size(); from += policy.batchSize()) {
+            List<IdentityChange> batch = tables.subList(from, Math.min(tables.size(), from + policy.batchSize()));
+            try {
+                runBatch(connection, batch);
+                batch.forEach(table -> changes.add(table.change()));
+            } catch (SQLException batchError) {
+                Sql.rollbackQuietly(connection);
+                if (!retriable(batchError)) {
+                    throw failure(batchError, batch, target);
+                }
+                deferred.addAll(oneByOne(connection, batch, changes));
+            }
+            done += batch.size();
+            progress.progress("REPLICA IDENTITY " + target, done, tables.size());
+        }
+        return deferred;
+    }
+
+    /** Each table in its own transaction; returns those that stayed locked. */
+    private List<IdentityChange> oneByOne(Connection connection, List<IdentityChange> tables, List<Change> changes) {
+        List<IdentityChange> locked = new ArrayList<>();
+        for (IdentityChange table : List.copyOf(tables)) {
+            if (!runOne(connection, table, changes)) {
+                locked.add(table);
+            }
+        }
+        return locked;
+    }
+
+    private LockTimeoutException stillLocked(List<IdentityChange> tables, List<IdentityChange> deferred,
+                                             String target, List<Change> changes) {
+        List<TableName> locked = deferred.stream().map(IdentityChange::table).toList();
+        List<String> names = locked.stream().map(TableName::toString).toList();
+        String done = changes.isEmpty() ? "No other table was changed"
+                : "The other " + changes.size() + " table(s) were changed ("
+                + Provisioner.abbreviate(tables.stream().map(IdentityChange::table)
+                .filter(t -> !locked.contains(t)).toList()) + ")";
+        return new LockTimeoutException("could not set REPLICA IDENTITY " + target + " on " + names.size()
+                + " table(s) held locked by other sessions through " + policy.maxAttempts() + " attempt(s) of "
+                + policy.lockTimeout().toMillis() + " ms each: " + Provisioner.abbreviate(locked)
+                + ". " + done + "; run again when the "
+                + "long-running transactions on these tables have ended (see pg_stat_activity, pg_locks).",
+                names, lastLockError);
     }
 
     /**
@@ -157,14 +158,5 @@ final class ReplicaIdentityPass {
                     + " needs ownership of the table: " + cause.getMessage(), e);
         }
         return new DatabaseException("setting REPLICA IDENTITY " + target + " on " + which, cause);
-    }
-
-    private void sleep(long millis) {
-        try {
-            sleeper.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CdcEnablerException("interrupted while waiting to retry locked tables", e);
-        }
     }
 }

@@ -55,9 +55,31 @@ final class WriteProof {
                 + "AND (pa.pubupdate OR pa.pubdelete)) OR " + byTable + " OR " + bySchema + ")";
     }
 
+    /** What the EXPLAINs found: failing tables with the server's message, and tables that stayed locked. */
+    private record Findings(List<String> failures, List<TableName> locked) {
+    }
+
     /** Runs the proof over every published table. */
     static Result run(Connection connection, int major, LockPolicy policy) {
-        List<Probe> probes = Sql.query(connection, "listing published tables", """
+        List<Probe> probes = publishedTables(connection, major);
+        Findings findings = new Findings(new ArrayList<>(), new ArrayList<>());
+        List<TableName> fromCatalog = new ArrayList<>();
+        // EXPLAIN needs the privileges the application's statement needs: where the admin lacks them (a table of
+        // another role on RDS, where rds_superuser is no superuser), the policy's catalog decision stands in.
+        for (Probe probe : probes.stream().filter(p -> !p.allowed()).toList()) {
+            if (probe.identityWorks()) {
+                fromCatalog.add(probe.table());
+            } else {
+                findings.failures().add(probe.table() + ": no working replica identity (read from the catalog: the "
+                        + "admin may not UPDATE or DELETE this table, so no EXPLAIN could prove it)");
+            }
+        }
+        explain(connection, policy, probes.stream().filter(Probe::allowed).toList(), findings);
+        return new Result(probes.size(), findings.failures(), findings.locked(), fromCatalog);
+    }
+
+    private static List<Probe> publishedTables(Connection connection, int major) {
+        return Sql.query(connection, "listing published tables", """
                 SELECT n.nspname, c.relname,
                        (SELECT a.attname FROM pg_catalog.pg_attribute AS a
                         WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
@@ -75,21 +97,10 @@ final class WriteProof {
                 """.formatted(IdentityPolicy.WORKS, publishedCondition(major)), row -> probe(
                 new TableName(row.getString(1), row.getString(2)), row.getString(3), row.getBoolean(4),
                 row.getBoolean(5)));
-        int checked = probes.size();
-        List<String> failures = new ArrayList<>();
-        List<TableName> locked = new ArrayList<>();
-        List<TableName> fromCatalog = new ArrayList<>();
-        // EXPLAIN needs the privileges the application's statement needs: where the admin lacks them (a table of
-        // another role on RDS, where rds_superuser is no superuser), the policy's catalog decision stands in.
-        for (Probe probe : probes.stream().filter(p -> !p.allowed()).toList()) {
-            if (probe.identityWorks()) {
-                fromCatalog.add(probe.table());
-            } else {
-                failures.add(probe.table() + ": no working replica identity (read from the catalog: the admin may "
-                        + "not UPDATE or DELETE this table, so no EXPLAIN could prove it)");
-            }
-        }
-        probes = probes.stream().filter(Probe::allowed).toList();
+    }
+
+    /** EXPLAINs the probes in batches, re-running a failing batch table by table. */
+    private static void explain(Connection connection, LockPolicy policy, List<Probe> probes, Findings findings) {
         try {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -98,7 +109,7 @@ final class WriteProof {
                     List<Probe> batch = probes.subList(from, Math.min(probes.size(), from + BATCH));
                     if (!runBatch(connection, policy, batch)) {
                         for (Probe probe : batch) {
-                            runOne(connection, policy, probe, failures, locked);
+                            runOne(connection, policy, probe, findings);
                         }
                     }
                 }
@@ -109,7 +120,6 @@ final class WriteProof {
         } catch (SQLException e) {
             throw new DatabaseException("proving that published tables accept UPDATE and DELETE", e);
         }
-        return new Result(checked, failures, locked, fromCatalog);
     }
 
     private static Probe probe(TableName table, String column, boolean allowed, boolean identityWorks) {
@@ -136,8 +146,7 @@ final class WriteProof {
         }
     }
 
-    private static void runOne(Connection connection, LockPolicy policy, Probe probe, List<String> failures,
-                               List<TableName> locked) {
+    private static void runOne(Connection connection, LockPolicy policy, Probe probe, Findings findings) {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET LOCAL lock_timeout = '" + policy.lockTimeoutSetting() + "'");
             for (String sql : probe.statements()) {
@@ -145,14 +154,14 @@ final class WriteProof {
             }
         } catch (SQLException e) {
             if (Sql.isLockConflict(e)) {
-                locked.add(probe.table());
+                findings.locked().add(probe.table());
             } else if (!Sql.UNDEFINED_TABLE.equals(e.getSQLState())) {
                 String message = e.getMessage().replaceFirst("^ERROR: ", "");
                 if (e instanceof org.postgresql.util.PSQLException pe && pe.getServerErrorMessage() != null) {
                     String detail = pe.getServerErrorMessage().getDetail();
                     message = pe.getServerErrorMessage().getMessage() + (detail == null ? "" : " (" + detail + ")");
                 }
-                failures.add(probe.table() + ": " + message);
+                findings.failures().add(probe.table() + ": " + message);
             }
         } finally {
             Sql.rollbackQuietly(connection);
