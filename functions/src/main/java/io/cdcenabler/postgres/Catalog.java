@@ -119,23 +119,6 @@ final class Catalog {
                 """, Catalog::tableInfo, cdcRole, names, names);
     }
 
-    /** Like {@link #tablesInSchemas} but only the names of those not FULL, without privilege checks: cheap. */
-    List<TableName> notFullTablesInSchemas(List<String> schemas) {
-        String[] names = schemas.toArray(String[]::new);
-        return Sql.query(connection, "listing tables of schemas " + schemas + " that are not FULL", """
-                SELECT n.nspname, c.relname
-                FROM pg_catalog.pg_class c
-                JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                WHERE c.relkind IN ('r', 'p') AND c.relpersistence = 'p' AND c.relreplident <> 'f'
-                  AND (n.nspname = ANY (?)
-                       OR (c.relispartition AND EXISTS (
-                             SELECT 1 FROM pg_catalog.pg_class root
-                             JOIN pg_catalog.pg_namespace rn ON rn.oid = root.relnamespace
-                             WHERE root.oid = pg_catalog.pg_partition_root(c.oid) AND rn.nspname = ANY (?))))
-                ORDER BY n.nspname, c.relname
-                """, row -> new TableName(row.getString(1), row.getString(2)), names, names);
-    }
-
     /** The listed tables and all their partitions. Throws naming every listed table that does not exist. */
     List<TableInfo> tablesWithPartitions(List<TableName> tables, String cdcRole) {
         return tablesWithPartitions(tables, cdcRole, "cannot track");

@@ -29,16 +29,8 @@ public record LockPolicy(Duration lockTimeout, int batchSize, int maxAttempts, D
         }
     }
 
-    public LockPolicy withLockTimeout(Duration timeout) {
-        return new LockPolicy(timeout, batchSize, maxAttempts, initialBackoff);
-    }
-
     public LockPolicy withBatchSize(int size) {
         return new LockPolicy(lockTimeout, size, maxAttempts, initialBackoff);
-    }
-
-    public LockPolicy withRetries(int attempts, Duration backoff) {
-        return new LockPolicy(lockTimeout, batchSize, attempts, backoff);
     }
 
     /** The value for {@code SET lock_timeout}, in milliseconds. */

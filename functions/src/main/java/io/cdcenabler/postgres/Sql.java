@@ -49,12 +49,6 @@ final class Sql {
         return queryOne(connection, doing, sql, row -> row.getString(1), params);
     }
 
-    static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
     static void bind(Connection connection, PreparedStatement statement, Object... params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             Object param = params[i];
