@@ -61,7 +61,7 @@ final class Catalog {
     }
 
     ServerFacts serverFacts() {
-        return Sql.queryOne(connection, "reading server facts", """
+        return Sql.on(connection, "reading server facts").queryOne("""
                 SELECT current_user,
                        current_database(),
                        current_setting('server_version_num')::int,
@@ -77,8 +77,8 @@ final class Catalog {
 
     List<String> missingSchemas(List<String> schemas) {
         Set<String> missing = new LinkedHashSet<>(schemas);
-        missing.removeAll(Sql.query(connection, "looking up schemas",
-                "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname = ANY (?)",
+        missing.removeAll(Sql.on(connection, "looking up schemas")
+                .query("SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname = ANY (?)",
                 row -> row.getString(1), (Object) schemas.toArray(String[]::new)));
         return List.copyOf(missing);
     }
@@ -108,7 +108,7 @@ final class Catalog {
      */
     List<TableInfo> tablesInSchemas(List<String> schemas, String cdcRole) {
         String[] names = schemas.toArray(String[]::new);
-        return Sql.query(connection, "listing tables of schemas " + schemas, TABLE_COLUMNS + """
+        return Sql.on(connection, "listing tables of schemas " + schemas).query(TABLE_COLUMNS + """
                 WHERE c.relkind IN ('r', 'p') AND c.relpersistence = 'p'
                   AND (n.nspname = ANY (?)
                        OR (c.relispartition AND EXISTS (
@@ -128,7 +128,7 @@ final class Catalog {
     List<TableInfo> tablesWithPartitions(List<TableName> tables, String cdcRole, String refusal) {
         String[] schemas = tables.stream().map(TableName::schema).toArray(String[]::new);
         String[] names = tables.stream().map(TableName::table).toArray(String[]::new);
-        List<TableInfo> listed = Sql.query(connection, "looking up tables", TABLE_COLUMNS + """
+        List<TableInfo> listed = Sql.on(connection, "looking up tables").query(TABLE_COLUMNS + """
                 JOIN unnest(?::text[], ?::text[]) AS wanted(schema_name, table_name)
                   ON wanted.schema_name = n.nspname AND wanted.table_name = c.relname
                 """, Catalog::tableInfo, cdcRole, schemas, names);
@@ -145,7 +145,7 @@ final class Catalog {
             throw new UnknownObjectException(refusal + ": " + String.join("; ", problems));
         }
         Long[] oids = listed.stream().map(TableInfo::oid).toArray(Long[]::new);
-        return Sql.query(connection, "listing partitions", TABLE_COLUMNS + """
+        return Sql.on(connection, "listing partitions").query(TABLE_COLUMNS + """
                 WHERE c.oid IN (SELECT listed.oid FROM unnest(?::oid[]) AS listed(oid)
                                 UNION
                                 SELECT tree.relid FROM unnest(?::oid[]) AS listed(oid),
@@ -156,7 +156,7 @@ final class Catalog {
     }
 
     RoleInfo role(String name) {
-        return Sql.queryOne(connection, "looking up role " + name, """
+        return Sql.on(connection, "looking up role " + name).queryOne("""
                 SELECT r.rolname, r.rolcanlogin, r.rolsuper, r.rolcreatedb, r.rolcreaterole, r.rolreplication,
                        EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m
                                JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
@@ -169,7 +169,7 @@ final class Catalog {
 
     /** Schemas among the given ones on which the role lacks USAGE. */
     List<String> schemasWithoutUsage(String role, List<String> schemas) {
-        return Sql.query(connection, "checking schema USAGE of " + role, """
+        return Sql.on(connection, "checking schema USAGE of " + role).query("""
                 SELECT n.nspname FROM pg_catalog.pg_namespace n
                 WHERE n.nspname = ANY (?)
                   AND NOT pg_catalog.has_schema_privilege((SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ?),
@@ -184,7 +184,7 @@ final class Catalog {
 
     /** The pairs among owners x schemas whose default privileges do not yet grant SELECT on tables to the role. */
     List<DefaultPrivilegeTarget> missingDefaultPrivileges(Set<String> owners, List<String> schemas, String role) {
-        return Sql.query(connection, "checking default privileges", """
+        return Sql.on(connection, "checking default privileges").query("""
                 SELECT o.rolname, n.nspname, pg_catalog.pg_has_role(o.oid, 'USAGE')
                 FROM pg_catalog.pg_roles o CROSS JOIN pg_catalog.pg_namespace n
                 WHERE o.rolname = ANY (?) AND n.nspname = ANY (?)
@@ -199,7 +199,7 @@ final class Catalog {
     }
 
     PublicationInfo publication(String name) {
-        PublicationInfo bare = Sql.queryOne(connection, "looking up publication " + name, """
+        PublicationInfo bare = Sql.on(connection, "looking up publication " + name).queryOne("""
                 SELECT p.pubname, pg_catalog.pg_get_userbyid(p.pubowner), p.puballtables, p.pubviaroot,
                        p.pubinsert, p.pubupdate, p.pubdelete, p.pubtruncate,
                        COALESCE(pg_catalog.to_jsonb(p) ->> 'pubgencols', 'n'),
@@ -211,7 +211,8 @@ final class Catalog {
         if (bare == null) {
             return null;
         }
-        Set<TableName> tables = new LinkedHashSet<>(Sql.query(connection, "listing tables of publication " + name, """
+        Set<TableName> tables = new LinkedHashSet<>(Sql.on(connection, "listing tables of publication " + name)
+                .query("""
                 SELECT n.nspname, c.relname
                 FROM pg_catalog.pg_publication_rel pr
                 JOIN pg_catalog.pg_publication p ON p.oid = pr.prpubid
@@ -221,8 +222,8 @@ final class Catalog {
                 ORDER BY 1, 2
                 """, row -> new TableName(row.getString(1), row.getString(2)), name));
         boolean hasSchemas = serverFacts().major() >= 15;
-        List<String> schemas = !hasSchemas ? List.of() : Sql.query(connection, "listing schemas of publication "
-                + name, """
+        List<String> schemas = !hasSchemas ? List.of() : Sql.on(connection, "listing schemas of publication "
+                + name).query("""
                 SELECT n.nspname FROM pg_catalog.pg_publication_namespace pn
                 JOIN pg_catalog.pg_publication p ON p.oid = pn.pnpubid
                 JOIN pg_catalog.pg_namespace n ON n.oid = pn.pnnspid
@@ -233,7 +234,7 @@ final class Catalog {
     }
 
     EventTriggerInfo eventTrigger(String name) {
-        return Sql.queryOne(connection, "looking up event trigger " + name, """
+        return Sql.on(connection, "looking up event trigger " + name).queryOne("""
                 SELECT e.evtname, e.evtenabled, fn.nspname, f.proname, COALESCE(e.evttags, '{}')
                 FROM pg_catalog.pg_event_trigger e
                 JOIN pg_catalog.pg_proc f ON f.oid = e.evtfoid
@@ -245,7 +246,7 @@ final class Catalog {
 
     /** The source of a function without arguments, or null when it does not exist. */
     String functionSource(String schema, String name) {
-        return Sql.text(connection, "looking up function " + schema + "." + name, """
+        return Sql.on(connection, "looking up function " + schema + "." + name).text("""
                 SELECT p.prosrc FROM pg_catalog.pg_proc p
                 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
                 WHERE n.nspname = ? AND p.proname = ? AND p.pronargs = 0
@@ -254,7 +255,7 @@ final class Catalog {
 
     /** The comment of a function without arguments, or null. */
     String functionComment(String schema, String name) {
-        return Sql.text(connection, "reading the comment of " + schema + "." + name, """
+        return Sql.on(connection, "reading the comment of " + schema + "." + name).text("""
                 SELECT pg_catalog.obj_description(p.oid, 'pg_proc') FROM pg_catalog.pg_proc p
                 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
                 WHERE n.nspname = ? AND p.proname = ? AND p.pronargs = 0
@@ -263,7 +264,7 @@ final class Catalog {
 
     /** Whether any of the tables has a STORED generated column (on 18 FULL then needs them published). */
     boolean hasStoredGeneratedColumns(List<Long> oids) {
-        return Boolean.TRUE.equals(Sql.queryOne(connection, "looking for stored generated columns", """
+        return Boolean.TRUE.equals(Sql.on(connection, "looking for stored generated columns").queryOne("""
                 SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = ANY (?::oid[])
                                AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = 's')
                 """, row -> row.getBoolean(1), (Object) oids.toArray(Long[]::new)));
@@ -276,11 +277,11 @@ final class Catalog {
     /** DROP statements for the objects of a manual-runbook install, in a safe order (trigger first). */
     List<String[]> runbookObjects() {
         List<String[]> drops = new ArrayList<>();
-        drops.addAll(Sql.query(connection, "looking for the runbook's event trigger", """
+        drops.addAll(Sql.on(connection, "looking for the runbook's event trigger").query("""
                 SELECT 'event trigger ' || evtname, pg_catalog.format('DROP EVENT TRIGGER %I', evtname)
                 FROM pg_catalog.pg_event_trigger WHERE evtname = '_bemi_set_replica_identity_trigger'
                 """, row -> new String[] {row.getString(1), row.getString(2)}));
-        drops.addAll(Sql.query(connection, "looking for the runbook's functions", """
+        drops.addAll(Sql.on(connection, "looking for the runbook's functions").query("""
                 SELECT CASE p.prokind WHEN 'p' THEN 'procedure ' ELSE 'function ' END || p.oid::regprocedure,
                        pg_catalog.format('DROP %s %s', CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END,
                                          p.oid::regprocedure)
@@ -293,7 +294,7 @@ final class Catalog {
 
     /** Whether PUBLIC may connect to the current database (a new role inherits that). */
     boolean publicCanConnect() {
-        return Boolean.TRUE.equals(Sql.queryOne(connection, "checking CONNECT on the database", """
+        return Boolean.TRUE.equals(Sql.on(connection, "checking CONNECT on the database").queryOne("""
                 SELECT EXISTS (
                   SELECT 1 FROM pg_catalog.pg_database d,
                          LATERAL pg_catalog.aclexplode(COALESCE(d.datacl, pg_catalog.acldefault('d', d.datdba))) a
@@ -307,7 +308,7 @@ final class Catalog {
      */
     List<TableName> tablesThatWouldRejectUpdates(List<String> exceptSchemas) {
         String[] names = exceptSchemas.toArray(String[]::new);
-        return Sql.query(connection, "looking for published tables without a replica identity", """
+        return Sql.on(connection, "looking for published tables without a replica identity").query("""
                 SELECT n.nspname, c.relname
                 FROM pg_catalog.pg_class c
                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -37,7 +37,7 @@ public final class CdcRoleAudit {
     }
 
     static Optional<ExistingRole> inspect(Connection connection, String role) {
-        List<Object[]> rows = Sql.query(connection, "looking up role " + role, """
+        List<Object[]> rows = Sql.on(connection, "looking up role " + role).query("""
                 SELECT coalesce(pg_catalog.shobj_description(r.oid, 'pg_authid'), ''), r.rolsuper, r.rolcreatedb,
                        r.rolcreaterole, r.rolbypassrls, r.rolcanlogin
                 FROM pg_catalog.pg_roles r WHERE r.rolname = ?
@@ -89,7 +89,7 @@ public final class CdcRoleAudit {
     }
 
     private static List<String> memberships(Connection connection, String role) {
-        return Sql.query(connection, "listing the memberships of " + role, """
+        return Sql.on(connection, "listing the memberships of " + role).query("""
                 SELECT DISTINCT g.rolname FROM pg_catalog.pg_auth_members m
                 JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
                 JOIN pg_catalog.pg_roles r ON r.oid = m.member
@@ -101,7 +101,7 @@ public final class CdcRoleAudit {
     /** Privileges other than SELECT on tables, views and sequences of this database, and ownership of any. */
     private static List<String> tablePrivileges(Connection connection, String role) {
         List<String> found = new ArrayList<>();
-        List<String> granted = Sql.query(connection, "listing table privileges of " + role, """
+        List<String> granted = Sql.on(connection, "listing table privileges of " + role).query("""
                 SELECT a.privilege_type || ' on ' || c.oid::pg_catalog.regclass::text
                 FROM pg_catalog.pg_class c, LATERAL pg_catalog.aclexplode(c.relacl) a
                 WHERE a.grantee = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ?)
@@ -113,7 +113,7 @@ public final class CdcRoleAudit {
             found.add("table privileges beyond SELECT: " + String.join(", ", granted.subList(0, shown))
                     + (granted.size() > shown ? " and " + (granted.size() - shown) + " more" : ""));
         }
-        String owned = Sql.text(connection, "counting the relations " + role + " owns", """
+        String owned = Sql.on(connection, "counting the relations " + role + " owns").text("""
                 SELECT count(*) FROM pg_catalog.pg_class c
                 WHERE c.relowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ?)
                   AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')

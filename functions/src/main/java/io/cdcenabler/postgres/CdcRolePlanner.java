@@ -143,7 +143,7 @@ final class CdcRolePlanner {
 
     /** COMMENT ON ROLE with our mark, so a later run knows the role is one cdc-enabler created. */
     private static String markSql(Catalog catalog, String role) {
-        return Sql.text(catalog.connection(), "rendering the role's comment", "SELECT pg_catalog.format("
+        return Sql.on(catalog.connection(), "rendering the role's comment").text("SELECT pg_catalog.format("
                 + "'COMMENT ON ROLE %I IS %L', ?::text, ?::text)", role, CdcRoleAudit.COMMENT);
     }
 
@@ -193,7 +193,7 @@ final class CdcRolePlanner {
 
     /** The (owner, schema) pairs whose default privileges grant the role something. */
     private static List<String[]> defaultPrivileges(Catalog catalog, String role) {
-        return Sql.query(catalog.connection(), "listing default privileges of " + role, """
+        return Sql.on(catalog.connection(), "listing default privileges of " + role).query("""
                 SELECT DISTINCT pg_catalog.pg_get_userbyid(d.defaclrole), n.nspname
                 FROM pg_catalog.pg_default_acl d
                 JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace,
@@ -205,7 +205,7 @@ final class CdcRolePlanner {
 
     /** The other databases where the role still holds privileges or owns objects, or whose CONNECT it holds. */
     private static List<String> databasesStillUsing(Catalog catalog, String role) {
-        return Sql.query(catalog.connection(), "finding the databases where " + role + " still holds privileges", """
+        return Sql.on(catalog.connection(), "finding the databases where " + role + " still holds privileges").query("""
                 SELECT DISTINCT d.datname
                 FROM pg_catalog.pg_shdepend s
                 JOIN pg_catalog.pg_database d

@@ -31,8 +31,9 @@ final class DatabaseGuard {
 
     /** Fails before any change when the server is a hot standby or the session's transactions are read-only. */
     static void requireWritable(Connection connection) {
-        List<Boolean> state = Sql.queryOne(connection, "checking that the server accepts writes",
-                "SELECT pg_catalog.pg_is_in_recovery(), pg_catalog.current_setting('transaction_read_only') = 'on'",
+        List<Boolean> state = Sql.on(connection, "checking that the server accepts writes")
+                .queryOne("SELECT pg_catalog.pg_is_in_recovery(), "
+                        + "pg_catalog.current_setting('transaction_read_only') = 'on'",
                 row -> List.of(row.getBoolean(1), row.getBoolean(2)));
         if (state.get(0)) {
             throw new ReadOnlyServerException("the server is a hot standby (pg_is_in_recovery() is true): it "
@@ -73,12 +74,13 @@ final class DatabaseGuard {
     }
 
     private static boolean tryLock(Connection connection) {
-        return Boolean.TRUE.equals(Sql.queryOne(connection, "taking the cdc-enabler advisory lock",
-                "SELECT pg_catalog.pg_try_advisory_lock(?, ?)", row -> row.getBoolean(1), LOCK_CLASS, LOCK_OBJECT));
+        return Boolean.TRUE.equals(Sql.on(connection, "taking the cdc-enabler advisory lock")
+                .queryOne("SELECT pg_catalog.pg_try_advisory_lock(?, ?)", row -> row.getBoolean(1), LOCK_CLASS,
+                        LOCK_OBJECT));
     }
 
     private static String holder(Connection connection) {
-        String holder = Sql.text(connection, "finding the session holding the cdc-enabler lock", """
+        String holder = Sql.on(connection, "finding the session holding the cdc-enabler lock").text("""
                 SELECT 'pid ' || l.pid || coalesce(', ' || nullif(a.application_name, ''), '')
                        || coalesce(', user ' || a.usename, '')
                        || coalesce(', since ' || date_trunc('second', a.backend_start)::text, '')

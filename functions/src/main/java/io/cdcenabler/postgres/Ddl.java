@@ -178,9 +178,9 @@ final class Ddl {
 
     /** CREATE OR REPLACE of the trigger function with this body; {@code created} says whether it is new. */
     static Step writeFunction(Connection connection, String body, boolean created) {
-        return sql(created ? "created function" : "updated function", FUNCTION, Sql.text(connection,
-                "rendering the event trigger function", EventTriggerSql.RENDER_CREATE_FUNCTION, EventTriggerSql.SCHEMA,
-                EventTriggerSql.FUNCTION, body), SUPERUSER);
+        String create = Sql.on(connection, "rendering the event trigger function").text(
+                EventTriggerSql.RENDER_CREATE_FUNCTION, EventTriggerSql.SCHEMA, EventTriggerSql.FUNCTION, body);
+        return sql(created ? "created function" : "updated function", FUNCTION, create, SUPERUSER);
     }
 
     static Step configureTrigger(Connection connection, String publication, String newTables, TriggerConfig wanted) {
@@ -196,7 +196,7 @@ final class Ddl {
     }
 
     private static String comment(Connection connection, String doing, TriggerConfig config) {
-        return Sql.text(connection, doing, EventTriggerSql.RENDER_COMMENT, EventTriggerSql.SCHEMA,
+        return Sql.on(connection, doing).text(EventTriggerSql.RENDER_COMMENT, EventTriggerSql.SCHEMA,
                 EventTriggerSql.FUNCTION, config.toJson());
     }
 

@@ -126,7 +126,7 @@ final class IdentityPolicy {
 
     /** The decisions for the given tables (by oid); tables dropped meanwhile are absent. */
     static List<Decision> decide(Connection connection, List<Long> oids) {
-        return Sql.query(connection, "deciding the replica identity of " + oids.size() + " table(s)", COLUMNS,
+        return Sql.on(connection, "deciding the replica identity of " + oids.size() + " table(s)").query(COLUMNS,
                 row -> new Decision(row.getLong(1), new TableName(row.getString(2), row.getString(3)),
                         row.getString(4).charAt(0), row.getString(5).charAt(0),
                         Action.valueOf(row.getString(6).toUpperCase(java.util.Locale.ROOT)), row.getString(7),

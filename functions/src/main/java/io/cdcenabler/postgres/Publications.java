@@ -74,8 +74,8 @@ final class Publications {
 
     /** The oids among the given tables that some publication publishing UPDATE or DELETE still covers. */
     static Set<Long> stillPublished(Connection connection, int major, List<Long> oids) {
-        return new TreeSet<>(Sql.query(connection, "checking which tables other publications publish",
-                "SELECT c.oid FROM pg_catalog.pg_class AS c WHERE c.oid = ANY (?::oid[]) AND "
+        return new TreeSet<>(Sql.on(connection, "checking which tables other publications publish")
+                .query("SELECT c.oid FROM pg_catalog.pg_class AS c WHERE c.oid = ANY (?::oid[]) AND "
                         + WriteProof.publishedCondition(major),
                 row -> row.getLong(1), (Object) oids.toArray(Long[]::new)));
     }

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,28 +24,39 @@ final class Sql {
         T map(ResultSet row) throws SQLException;
     }
 
-    static <T> List<T> query(Connection connection, String doing, String sql, RowMapper<T> mapper, Object... params) {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(connection, statement, params);
-            try (ResultSet rows = statement.executeQuery()) {
-                List<T> result = new ArrayList<>();
-                while (rows.next()) {
-                    result.add(mapper.map(rows));
+    /** The statements of one piece of work on a connection; {@code doing} names it in any error. */
+    static On on(Connection connection, String doing) {
+        return new On(connection, doing);
+    }
+
+    /** A connection and what is being done on it, so that an error says what failed. */
+    record On(Connection connection, String doing) {
+
+        <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(connection, statement, params);
+                try (ResultSet rows = statement.executeQuery()) {
+                    List<T> result = new ArrayList<>();
+                    while (rows.next()) {
+                        result.add(mapper.map(rows));
+                    }
+                    return result;
                 }
-                return result;
+            } catch (SQLException e) {
+                throw new DatabaseException(doing, e);
             }
-        } catch (SQLException e) {
-            throw new DatabaseException(doing, e);
         }
-    }
 
-    static <T> T queryOne(Connection connection, String doing, String sql, RowMapper<T> mapper, Object... params) {
-        List<T> rows = query(connection, doing, sql, mapper, params);
-        return rows.isEmpty() ? null : rows.get(0);
-    }
+        /** The first row, or null when there is none. */
+        <T> T queryOne(String sql, RowMapper<T> mapper, Object... params) {
+            List<T> rows = query(sql, mapper, params);
+            return rows.isEmpty() ? null : rows.get(0);
+        }
 
-    static String text(Connection connection, String doing, String sql, Object... params) {
-        return queryOne(connection, doing, sql, row -> row.getString(1), params);
+        /** The first column of the first row as text, or null. */
+        String text(String sql, Object... params) {
+            return queryOne(sql, row -> row.getString(1), params);
+        }
     }
 
     static void bind(Connection connection, PreparedStatement statement, Object... params) throws SQLException {

@@ -221,14 +221,15 @@ public final class Verifier {
                 ? connections.openAs(spec.cdcUser(), spec.cdcPassword().orElseThrow()) : connections.openAdmin();
              Statement statement = cdc.createStatement()) {
             statement.execute("SET statement_timeout = '30s'");
-            Sql.queryOne(cdc, "creating a temporary logical slot",
-                    "SELECT lsn FROM pg_catalog.pg_create_logical_replication_slot(?, 'pgoutput', true)",
+            Sql.on(cdc, "creating a temporary logical slot")
+                    .queryOne("SELECT lsn FROM pg_catalog.pg_create_logical_replication_slot(?, 'pgoutput', "
+                            + "true)",
                     row -> row.getString(1), slot);
-            Sql.queryOne(cdc, "reading the slot with publication " + spec.publication(), """
+            Sql.on(cdc, "reading the slot with publication " + spec.publication()).queryOne("""
                     SELECT count(*) FROM pg_catalog.pg_logical_slot_peek_binary_changes(?, NULL, NULL,
                         'proto_version', '1', 'publication_names', pg_catalog.quote_ident(?))
                     """, row -> row.getLong(1), slot, spec.publication());
-            Sql.queryOne(cdc, "dropping the slot", "SELECT pg_catalog.pg_drop_replication_slot(?)",
+            Sql.on(cdc, "dropping the slot").queryOne("SELECT pg_catalog.pg_drop_replication_slot(?)",
                     row -> row.getString(1), slot);
             return new Check(SLOT, Status.PASS, user + " opened a pgoutput slot with publication "
                     + spec.publication() + " and dropped it");
@@ -240,7 +241,7 @@ public final class Verifier {
     }
 
     private static Check headroomCheck(Connection connection) {
-        return Sql.queryOne(connection, "checking slot and sender headroom", """
+        return Sql.on(connection, "checking slot and sender headroom").queryOne("""
                 SELECT current_setting('max_replication_slots')::int,
                        (SELECT count(*) FROM pg_catalog.pg_replication_slots)::int,
                        current_setting('max_wal_senders')::int,
@@ -258,8 +259,8 @@ public final class Verifier {
     }
 
     private static Check walCapCheck(Connection connection) {
-        String value = Sql.text(connection, "reading max_slot_wal_keep_size",
-                "SELECT current_setting('max_slot_wal_keep_size')");
+        String value = Sql.on(connection, "reading max_slot_wal_keep_size")
+                .text("SELECT current_setting('max_slot_wal_keep_size')");
         boolean unlimited = "-1".equals(value);
         return new Check(WAL_CAP, unlimited ? Status.WARN : Status.PASS, unlimited
                 ? "-1 (unlimited): an abandoned slot retains WAL until the disk fills; RDS writes a heartbeat every "

@@ -79,7 +79,7 @@ final class WriteProof {
     }
 
     private static List<Probe> publishedTables(Connection connection, int major) {
-        return Sql.query(connection, "listing published tables", """
+        return Sql.on(connection, "listing published tables").query("""
                 SELECT n.nspname, c.relname,
                        (SELECT a.attname FROM pg_catalog.pg_attribute AS a
                         WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
