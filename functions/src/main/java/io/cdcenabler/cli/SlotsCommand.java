@@ -44,7 +44,7 @@ final class SlotsCommand extends DatabaseCommand {
 
     @Override
     public Integer call() {
-        SlotThresholds thresholds = thresholds();
+        SlotThresholds thresholds = thresholds(warn, fail, allocatedStorage);
         List<SlotReport> reports;
         try (Connection connection = source().openAdmin()) {
             reports = SlotHealth.inspect(connection, LockPolicy.DEFAULT, thresholds);
@@ -60,13 +60,14 @@ final class SlotsCommand extends DatabaseCommand {
         return worst == Status.FAIL ? CdcEnablerCommand.FAILED : 0;
     }
 
-    private SlotThresholds thresholds() {
+    /** Thresholds from the options' text; a bad size or share is a usage error (exit 2), found before connecting. */
+    static SlotThresholds thresholds(String warn, String fail, String allocatedStorage) {
         try {
             OptionalLong allocated = allocatedStorage == null ? OptionalLong.empty()
                     : OptionalLong.of(SlotThresholds.parseSize("--allocated-storage", allocatedStorage));
             return SlotThresholds.parse(warn, fail, allocated);
         } catch (InvalidSpecException e) {
-            throw new UsageException(e.getMessage().replaceFirst("^warn ", "--warn ").replaceFirst("^fail ", "--fail "));
+            throw new UsageException(e.getMessage());
         }
     }
 
@@ -88,8 +89,8 @@ final class SlotsCommand extends DatabaseCommand {
             out.println(report.verdict().status() + " " + report.verdict().message() + "; "
                     + report.publicationNote(publication.name));
         }
-        out.println("Thresholds: " + thresholds.basis() + ". " + (worst == Status.FAIL ? "FAIL: act on the slots above."
-                : worst == Status.WARN ? "WARN: act before the FAIL threshold." : "All slots are healthy."));
+        out.println("Thresholds: " + thresholds.basis() + ". " + (worst == Status.FAIL
+                ? "FAIL: act on the slots above." : worst == Status.WARN ? "WARN: act before the FAIL threshold." : "All slots are healthy."));
     }
 
     private void printJson(List<SlotReport> reports, SlotThresholds thresholds, Status worst) {

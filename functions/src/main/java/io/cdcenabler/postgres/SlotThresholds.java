@@ -44,8 +44,10 @@ public record SlotThresholds(long warnBytes, long failBytes, String basis) {
         }
         String warnText = warn != null ? warn : allocatedBytes.isPresent() ? DEFAULT_WARN_SHARE : null;
         String failText = fail != null ? fail : allocatedBytes.isPresent() ? DEFAULT_FAIL_SHARE : null;
-        long warnBytes = warnText == null ? DEFAULT.warnBytes() : resolve("warn", warnText, allocatedBytes);
-        long failBytes = failText == null ? DEFAULT.failBytes() : resolve("fail", failText, allocatedBytes);
+        long warnBytes = warnText == null ? DEFAULT.warnBytes()
+                : resolve("the WARN threshold", warnText, allocatedBytes);
+        long failBytes = failText == null ? DEFAULT.failBytes()
+                : resolve("the FAIL threshold", failText, allocatedBytes);
         String basis = "warn " + (warnText == null ? format(warnBytes) : warnText) + ", fail "
                 + (failText == null ? format(failBytes) : failText)
                 + allocatedBytes.stream().mapToObj(bytes -> " of " + format(bytes) + " allocated").findFirst()
