@@ -148,6 +148,35 @@ class SlotHealthTest {
     }
 
     @Test
+    void physicalSlotsCount_butLogicalSlotsOfOtherDatabasesDoNot() {
+        TestDatabase other = PostgresServers.freshDatabase(version);
+        String physical = "phys_" + db.name();
+        String elsewhere = "other_" + other.name();
+        try {
+            db.sql("SELECT pg_create_physical_replication_slot('" + physical + "', true)");
+            other.sql("SELECT pg_create_logical_replication_slot('" + elsewhere + "', 'pgoutput')");
+
+            List<SlotReport> reports;
+            try (Connection connection = db.connect()) {
+                reports = SlotHealth.inspect(connection, LockPolicy.DEFAULT, SlotThresholds.DEFAULT);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+
+            assertThat(reports).extracting(report -> report.identity().name()).contains(physical)
+                    .doesNotContain(elsewhere);
+            SlotReport found = reports.stream().filter(r -> r.identity().name().equals(physical)).findFirst()
+                    .orElseThrow();
+            assertThat(found.identity().type()).isEqualTo("physical");
+            assertThat(found.wal().retainedBytes()).isNotNull();
+            assertThat(found.publicationNote(PUBLICATION)).contains("retains WAL for the whole server");
+        } finally {
+            db.sql("SELECT pg_drop_replication_slot('" + physical + "')");
+            other.sql("SELECT pg_drop_replication_slot('" + elsewhere + "')");
+        }
+    }
+
+    @Test
     void databaseWithoutSlots_passesWithOneCheck() {
         ProvisioningSpec spec = ProvisioningSpec.builder().credentialsMode(CredentialsMode.MASTER).build();
         new Provisioner(db.asSuperuser()).provision(spec);
