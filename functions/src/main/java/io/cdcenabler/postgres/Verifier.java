@@ -16,7 +16,8 @@ import java.util.UUID;
 /**
  * Checks, read-only, that a database is ready for a CDC tool: wal_level, the publication and its tables, replica
  * identity, the CDC role's login, replication and SELECT, and, as the CDC user itself, that a logical slot with
- * pgoutput can be opened (it is temporary and dropped again), plus slot and WAL-sender headroom.
+ * pgoutput can be opened (it is temporary and dropped again), plus slot and WAL-sender headroom, and the health of
+ * every replication slot that retains WAL for this database ({@link SlotHealth}).
  */
 public final class Verifier {
     public static final String WAL_LEVEL = "wal_level";
@@ -32,9 +33,16 @@ public final class Verifier {
     public static final String WAL_CAP = "max_slot_wal_keep_size";
 
     private final ConnectionSource connections;
+    private final SlotThresholds slotThresholds;
 
     public Verifier(ConnectionSource connections) {
+        this(connections, SlotThresholds.DEFAULT);
+    }
+
+    /** A verifier whose slot health judges retained WAL against the given thresholds. */
+    public Verifier(ConnectionSource connections, SlotThresholds slotThresholds) {
         this.connections = connections;
+        this.slotThresholds = slotThresholds;
     }
 
     /** Verifies the database against the spec; the spec's cdcPassword, when present, enables the slot check. */
@@ -76,6 +84,8 @@ public final class Verifier {
             checks.add(slotCheck(spec, logical));
             checks.add(headroomCheck(connection));
             checks.add(walCapCheck(connection));
+            checks.addAll(SlotHealth.checks(SlotHealth.inspect(connection, spec.lockPolicy(), slotThresholds),
+                    spec.publication()));
         } catch (SQLException e) {
             throw new DatabaseException("closing the connection", e);
         }
