@@ -39,7 +39,7 @@ public final class SlotHealth {
 
     /** Reads the slots relevant to the connected database and judges each against the thresholds. */
     public static List<SlotReport> inspect(Connection connection, LockPolicy policy, SlotThresholds thresholds) {
-        int major = Sql.queryOne(connection, "reading the server version",
+        int major = Sql.on(connection, "reading the server version").queryOne(
                 "SELECT pg_catalog.current_setting('server_version_num')::int / 10000", row -> row.getInt(1));
         List<SlotReport> reports = new ArrayList<>();
         for (SlotReport facts : read(connection, policy, major)) {
@@ -119,9 +119,11 @@ public final class SlotHealth {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                Sql.execute(connection, "SET LOCAL lock_timeout = '" + policy.lockTimeoutSetting() + "'");
-                Sql.execute(connection, "SET LOCAL statement_timeout = '" + STATEMENT_TIMEOUT + "'");
-                List<SlotReport> slots = Sql.query(connection, "reading pg_replication_slots", sql, SlotHealth::row);
+                try (java.sql.Statement statement = connection.createStatement()) {
+                    statement.execute("SET LOCAL lock_timeout = '" + policy.lockTimeoutSetting() + "'");
+                    statement.execute("SET LOCAL statement_timeout = '" + STATEMENT_TIMEOUT + "'");
+                }
+                List<SlotReport> slots = Sql.on(connection, "reading pg_replication_slots").query(sql, SlotHealth::row);
                 connection.commit();
                 return slots;
             } catch (SQLException | RuntimeException e) {
