@@ -14,7 +14,7 @@ public enum RequestCredentialsMode {
     MASTER;
 
     /** The mode named by {@code value} in any case; null for null; an unknown value names the field. */
-    @JsonCreator
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static RequestCredentialsMode of(String value) {
         return EnumValues.parse(RequestCredentialsMode.class, "credentialsMode", value);
     }

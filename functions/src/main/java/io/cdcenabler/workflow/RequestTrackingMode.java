@@ -13,7 +13,7 @@ public enum RequestTrackingMode {
     SELECTED_TABLES;
 
     /** The mode named by {@code value} in any case; null for null; an unknown value names the field. */
-    @JsonCreator
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static RequestTrackingMode of(String value) {
         return EnumValues.parse(RequestTrackingMode.class, "trackingMode", value);
     }
