@@ -57,13 +57,14 @@ final class DemoCommand implements Callable<Integer> {
             out.println("Created tables public.customers (primary key) and public.orders (no primary key).");
 
             JdbcConnectionSource source = JdbcConnectionSource.of(server.jdbcUrl(DATABASE), server.superuser(), null);
-            ProvisioningSpec spec = ProvisioningSpec.builder().cdcUser("cdc_reader").build();
+            ProvisioningSpec spec = ProvisioningSpec.builder().build();
             ProvisioningResult result = new Provisioner(source).provision(spec);
             Secret password = result.generatedPassword().orElseThrow(
                     () -> new CdcEnablerException("the demo expected a new CDC role with a generated password"));
             out.println();
-            out.println("Provisioned (publication bemi for the tables of schema public, role cdc_reader with a "
-                    + "generated password, event trigger):");
+            out.println("Provisioned (publication " + spec.publication() + " for the tables of schema "
+                    + String.join(", ", spec.schemas()) + ", role " + spec.cdcUser() + " with a generated password, "
+                    + "event trigger):");
             result.changes().forEach(change -> out.println("  " + change));
 
             try (Connection admin = server.connect(DATABASE); Statement sql = admin.createStatement()) {
@@ -90,7 +91,8 @@ final class DemoCommand implements Callable<Integer> {
                 sql.execute("SELECT pg_catalog.pg_drop_replication_slot('" + SLOT + "')");
             }
             out.println();
-            out.println("Changes read as cdc_reader from a pgoutput slot on publication bemi:");
+            out.println("Changes read as " + spec.cdcUser() + " from a pgoutput slot on publication "
+                    + spec.publication() + ":");
             changes.forEach(change -> out.println("  " + change.render()));
 
             VerificationReport report = new Verifier(source).verify(spec.withCdcPassword(result.generatedPassword()));

@@ -3,22 +3,14 @@ package io.cdcenabler.cli;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdcenabler.steps.ProvisioningSpecs;
-import io.cdcenabler.postgres.CdcEnablerException;
-import io.cdcenabler.postgres.CredentialsMode;
-import io.cdcenabler.postgres.ProvisioningSpec;
-import io.cdcenabler.postgres.TrackingMode;
 import io.cdcenabler.workflow.InvalidInputException;
 import io.cdcenabler.workflow.ProvisioningRequest;
-import io.cdcenabler.workflow.RebootPolicy;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -71,7 +64,6 @@ final class StartCommand implements Callable<Integer> {
     static final ObjectMapper INPUT_JSON = new ObjectMapper()
             .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
             .addMixIn(ProvisioningRequest.class, RequestComponentsOnly.class);
-    private static final Map<String, String> OPTION_OF_FIELD = optionOfField();
 
     @JsonAutoDetect(isGetterVisibility = JsonAutoDetect.Visibility.NONE)
     private abstract static class RequestComponentsOnly {
@@ -96,62 +88,8 @@ final class StartCommand implements Callable<Integer> {
         String cluster;
     }
 
-    @Option(names = "--database", paramLabel = "NAME",
-            description = "Database to provision (default: the instance's or cluster's initial database)")
-    String database;
-
-    @Option(names = "--tracking-mode", paramLabel = "MODE",
-            description = "${COMPLETION-CANDIDATES} (default: ALL_TABLES)")
-    TrackingMode trackingMode;
-
     @Mixin
-    TrackedTablesOptions tracked = new TrackedTablesOptions();
-
-    @Option(names = "--credentials-mode", paramLabel = "MODE",
-            description = "${COMPLETION-CANDIDATES} (default: READ_ONLY_USER)")
-    CredentialsMode credentialsMode;
-
-    @Option(names = "--cdc-user", paramLabel = "NAME",
-            description = "CDC role for READ_ONLY_USER (default: " + ProvisioningSpec.DEFAULT_CDC_USER + ")")
-    String cdcUser;
-
-    @Option(names = "--publication", paramLabel = "NAME",
-            description = "Publication name (default: " + ProvisioningSpec.DEFAULT_PUBLICATION + ")")
-    String publication;
-
-    @Option(names = "--reboot-policy", paramLabel = "POLICY",
-            description = "When the reboot that turns on logical replication may happen: ${COMPLETION-CANDIDATES} "
-                    + "(default: IMMEDIATE)")
-    RebootPolicy rebootPolicy;
-
-    @Option(names = "--admin-secret-arn", paramLabel = "ARN",
-            description = "Secrets Manager secret with the admin login (default: the RDS-managed master secret)")
-    String adminSecretArn;
-
-    @Option(names = "--copy-parameter-group",
-            description = "When the custom parameter group in use is shared with other databases, copy it instead "
-                    + "of modifying it")
-    boolean copyParameterGroup;
-
-    @Option(names = "--adopt-existing-role",
-            description = "Let the CDC user be an existing role cdc-enabler did not create: it is restricted to what a "
-                    + "CDC login needs and given the CDC secret's password (without this, such a role is refused)")
-    boolean adoptExistingRole;
-
-    @Option(names = "--extra-parameter", paramLabel = "NAME=VALUE", mapFallbackValue = "",
-            description = "Another parameter to set in the same parameter group, repeatable "
-                    + "(e.g. max_slot_wal_keep_size=10240)")
-    Map<String, String> extraParameters = new LinkedHashMap<>();
-
-    @Option(names = "--wait-seconds", paramLabel = "N",
-            description = "Seconds between status checks while the target reboots (5-3600, default: "
-                    + ProvisioningRequest.DEFAULT_WAIT_SECONDS + ")")
-    Integer waitSeconds;
-
-    @Option(names = "--wait-timeout-minutes", paramLabel = "N",
-            description = "How long the status checks may go on before the run fails (default: "
-                    + ProvisioningRequest.DEFAULT_WAIT_TIMEOUT_MINUTES + ")")
-    Integer waitTimeoutMinutes;
+    RequestOptions requestOptions = new RequestOptions();
 
     @Option(names = "--state-machine-arn", paramLabel = "ARN",
             description = "The cdc-enabler state machine (default: $" + STATE_MACHINE_ARN_VARIABLE + ")")
@@ -180,8 +118,8 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = command.commandLine().getOut();
-        PrintWriter err = command.commandLine().getErr();
+        StartPrinter printer = new StartPrinter(output, command.commandLine().getOut(),
+                command.commandLine().getErr());
         ProvisioningRequest request;
         String machine;
         String executionName;
@@ -192,40 +130,52 @@ final class StartCommand implements Callable<Integer> {
             executionName = executionName(request);
             sfn = client(machine);
         } catch (InvalidInputException e) {
-            return badInput(out, err, e.getMessage());
+            return printer.badInput(e.getMessage());
         }
         try (sfn) {
             StartExecutionResponse started;
             try {
                 started = start(sfn, machine, executionName, input(request));
-            } catch (StateMachineDoesNotExistException | StateMachineDeletingException e) {
-                String state = e instanceof StateMachineDeletingException ? "is being deleted" : "does not exist";
-                return badInput(out, err, "state machine " + machine + " " + state + " (" + errorCode(e) + "): check "
-                        + "--state-machine-arn or $" + STATE_MACHINE_ARN_VARIABLE + "; nothing was started");
-            } catch (ExecutionAlreadyExistsException e) {
-                return badInput(out, err, "an execution named " + executionName + " already exists with another input "
-                        + "or has ended: pass another --name (or none, for a generated one); nothing was started");
-            } catch (InvalidArnException | InvalidNameException | InvalidExecutionInputException
-                     | ValidationException e) {
-                return badInput(out, err, "Step Functions refused the request (" + errorCode(e) + "): "
-                        + e.awsErrorDetails().errorMessage() + "; nothing was started");
-            } catch (SdkClientException e) {
-                failed(out, err, e, "no answer from Step Functions in " + regionOf(machine) + ": " + e.getMessage()
-                        + "; the execution may or may not have started: the same command with --name "
-                        + executionName + " joins it if it did, and starts it if not", null, null);
-                return CdcEnablerCommand.FAILED;
+            } catch (SdkException e) {
+                return startRefused(printer, e, machine, executionName);
             }
             String consoleUrl = consoleUrl(started.executionArn());
             if (noFollow) {
-                printStarted(out, err, started, executionName, consoleUrl);
+                printer.started(started, executionName, consoleUrl);
                 return 0;
             }
-            return followAndReport(sfn, started.executionArn(), consoleUrl, out, err);
+            return followAndReport(sfn, started.executionArn(), consoleUrl, printer);
         }
     }
 
-    private int followAndReport(SfnClient sfn, String executionArn, String consoleUrl, PrintWriter out,
-                                PrintWriter err) {
+    /** The exit status and message for a StartExecution that did not start anything, or may not have. */
+    private static int startRefused(StartPrinter printer, SdkException e, String machine, String executionName) {
+        if (e instanceof StateMachineDoesNotExistException || e instanceof StateMachineDeletingException) {
+            String state = e instanceof StateMachineDeletingException ? "is being deleted" : "does not exist";
+            return printer.badInput("state machine " + machine + " " + state + " (" + errorCode((AwsServiceException) e)
+                    + "): check --state-machine-arn or $" + STATE_MACHINE_ARN_VARIABLE + "; nothing was started");
+        }
+        if (e instanceof ExecutionAlreadyExistsException) {
+            return printer.badInput("an execution named " + executionName + " already exists with another input "
+                    + "or has ended: pass another --name (or none, for a generated one); nothing was started");
+        }
+        if (e instanceof InvalidArnException || e instanceof InvalidNameException
+                || e instanceof InvalidExecutionInputException || e instanceof ValidationException) {
+            AwsServiceException refused = (AwsServiceException) e;
+            return printer.badInput("Step Functions refused the request (" + errorCode(refused) + "): "
+                    + refused.awsErrorDetails().errorMessage() + "; nothing was started");
+        }
+        if (e instanceof SdkClientException) {
+            return printer.failed(e, "no answer from Step Functions in " + regionOf(machine) + ": " + e.getMessage()
+                    + "; the execution may or may not have started: the same command with --name "
+                    + executionName + " joins it if it did, and starts it if not", null, null);
+        }
+        throw e;
+    }
+
+    private int followAndReport(SfnClient sfn, String executionArn, String consoleUrl, StartPrinter printer) {
+        PrintWriter out = printer.out();
+        PrintWriter err = printer.err();
         PrintWriter startedTo = output.json ? err : out;
         startedTo.println("Started " + executionArn);
         startedTo.println("Console: " + consoleUrl);
@@ -245,9 +195,8 @@ final class StartCommand implements Callable<Integer> {
             ended = new ExecutionFollower(sfn, executionArn, Duration.ofSeconds(pollSeconds),
                     output.quiet ? null : err).follow();
         } catch (SdkException e) {
-            failed(out, err, e, "lost track of the execution, which goes on: " + e.getMessage()
+            return printer.failed(e, "lost track of the execution, which goes on: " + e.getMessage()
                     + System.lineSeparator() + "Follow it at " + consoleUrl, executionArn, consoleUrl);
-            return CdcEnablerCommand.FAILED;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(interruptedNotice);
@@ -263,25 +212,7 @@ final class StartCommand implements Callable<Integer> {
         if (pollSeconds < 0) {
             throw new InvalidInputException("--poll-seconds must be 0 or more, was " + pollSeconds);
         }
-        for (Map.Entry<String, String> parameter : extraParameters.entrySet()) {
-            if (parameter.getKey().isBlank() || parameter.getValue().isBlank()) {
-                throw new InvalidInputException("--extra-parameter must be NAME=VALUE, got "
-                        + (parameter.getKey().isBlank() ? "no name" : "name '" + parameter.getKey() + "'") + " and "
-                        + (parameter.getValue().isBlank() ? "no value" : "value '" + parameter.getValue() + "'"));
-            }
-        }
-        try {
-            ProvisioningRequest request = new ProvisioningRequest(target.instance, target.cluster, database,
-                    trackingMode == null ? null : trackingMode.name(), tracked.schemas, tracked.tables,
-                    credentialsMode == null ? null : credentialsMode.name(), cdcUser, publication,
-                    tracked.publishViaPartitionRoot, rebootPolicy, adminSecretArn, copyParameterGroup, extraParameters,
-                    waitSeconds, waitTimeoutMinutes, null, adoptExistingRole);
-            // a name Provision would refuse fails here, not after the reboot
-            ProvisioningSpecs.of(request);
-            return request;
-        } catch (InvalidInputException | CdcEnablerException e) {
-            throw new InvalidInputException(withOption(e.getMessage()), e);
-        }
+        return requestOptions.request(target.instance, target.cluster);
     }
 
     String stateMachineArn() {
@@ -361,54 +292,6 @@ final class StartCommand implements Callable<Integer> {
         }
     }
 
-    private void printStarted(PrintWriter out, PrintWriter err, StartExecutionResponse started, String executionName,
-                              String consoleUrl) {
-        if (output.json) {
-            Map<String, Object> document = Output.object();
-            document.put("ok", true);
-            document.put("executionArn", started.executionArn());
-            document.put("name", executionName);
-            document.put("startDate", started.startDate().toString());
-            document.put("consoleUrl", consoleUrl);
-            output.printJson(out, document);
-        } else {
-            out.println(started.executionArn());
-            out.flush();
-            err.println("Console: " + consoleUrl);
-            err.flush();
-        }
-    }
-
-    private int badInput(PrintWriter out, PrintWriter err, String message) {
-        if (output.json) {
-            Map<String, Object> document = Output.object();
-            document.put("ok", false);
-            document.put("error", InvalidInputException.class.getSimpleName());
-            document.put("message", message);
-            output.printJson(out, document);
-        }
-        err.println("error: " + message);
-        err.flush();
-        return BAD_INPUT;
-    }
-
-    private void failed(PrintWriter out, PrintWriter err, Exception cause, String message, String executionArn,
-                        String consoleUrl) {
-        if (output.json) {
-            Map<String, Object> document = Output.object();
-            document.put("ok", false);
-            if (executionArn != null) {
-                document.put("executionArn", executionArn);
-                document.put("consoleUrl", consoleUrl);
-            }
-            document.put("error", cause.getClass().getSimpleName());
-            document.put("message", message);
-            output.printJson(out, document);
-        }
-        err.println("error: " + message);
-        err.flush();
-    }
-
     static String consoleUrl(String executionArn) {
         String executionRegion = executionArn.split(":")[3];
         return "https://" + executionRegion + ".console.aws.amazon.com/states/home?region=" + executionRegion
@@ -419,35 +302,7 @@ final class StartCommand implements Callable<Integer> {
         return stateMachineArn.split(":")[3];
     }
 
-    private static String errorCode(software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+    private static String errorCode(AwsServiceException e) {
         return e.awsErrorDetails() == null ? e.getClass().getSimpleName() : e.awsErrorDetails().errorCode();
-    }
-
-    /** The message with the command-line option of the field it names in front, e.g. "--table: tables must ...". */
-    private static String withOption(String message) {
-        for (Map.Entry<String, String> field : OPTION_OF_FIELD.entrySet()) {
-            if (message.startsWith(field.getKey() + " ")) {
-                return field.getValue() + ": " + message;
-            }
-        }
-        return message;
-    }
-
-    private static Map<String, String> optionOfField() {
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("instanceIdentifier", "--instance");
-        options.put("clusterIdentifier", "--cluster");
-        options.put("trackingMode", "--tracking-mode");
-        options.put("schemas", "--schema");
-        options.put("tables", "--table");
-        options.put("table name", "--table");
-        options.put("credentialsMode", "--credentials-mode");
-        options.put("cdcUser", "--cdc-user");
-        options.put("publication", "--publication");
-        options.put("adminSecretArn", "--admin-secret-arn");
-        options.put("extraParameters", "--extra-parameter");
-        options.put("waitSeconds", "--wait-seconds");
-        options.put("waitTimeoutMinutes", "--wait-timeout-minutes");
-        return options;
     }
 }

@@ -2,6 +2,7 @@ package io.cdcenabler.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcenabler.workflow.LogLines;
+import io.cdcenabler.workflow.ProvisioningRequest;
 import io.cdcenabler.workflow.WorkflowState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -45,21 +46,15 @@ public final class SnapStartPriming implements Resource {
     // org.crac holds registered resources through weak references: this keeps the hook alive until the checkpoint.
     private static final SnapStartPriming INSTANCE = new SnapStartPriming();
 
+    /** A manual request as the console would send it, every option but the target at its default. */
+    private static final ProvisioningRequest SAMPLE_REQUEST = ProvisioningRequest.builder()
+            .instanceIdentifier("priming-db").database("app").publication("cdc").build();
+
     static final String SAMPLE_STATE = """
             {
               "target": {
                 "skipped": false,
-                "request": {
-                  "instanceIdentifier": "priming-db",
-                  "database": "app",
-                  "trackingMode": "ALL_TABLES",
-                  "schemas": ["public"],
-                  "credentialsMode": "READ_ONLY_USER",
-                  "cdcUser": "cdc_reader",
-                  "publication": "cdc",
-                  "rebootPolicy": "IMMEDIATE",
-                  "source": "MANUAL"
-                },
+                "request": %s,
                 "topology": "SINGLE_INSTANCE",
                 "engine": "postgres",
                 "engineVersion": "16.4",
@@ -81,7 +76,7 @@ public final class SnapStartPriming implements Resource {
                             "changed": 0, "changes": []},
               "verify": {"ready": true, "checks": []}
             }
-            """;
+            """.formatted(Json.MAPPER.valueToTree(SAMPLE_REQUEST));
 
     private SnapStartPriming() {
     }

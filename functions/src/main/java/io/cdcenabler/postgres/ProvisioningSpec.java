@@ -1,5 +1,6 @@
 package io.cdcenabler.postgres;
 
+import io.cdcenabler.workflow.RequestDefaults;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,8 +34,11 @@ public record ProvisioningSpec(
         LockPolicy lockPolicy,
         boolean adoptExistingRole) {
 
-    public static final String DEFAULT_PUBLICATION = "bemi";
-    public static final String DEFAULT_CDC_USER = "cdc_reader";
+    // The product's defaults live in workflow's RequestDefaults (compile-time constants, so the engine needs no
+    // workflow class at run time); these names stay for the command line's annotations.
+    public static final String DEFAULT_PUBLICATION = RequestDefaults.PUBLICATION;
+    public static final String DEFAULT_CDC_USER = RequestDefaults.CDC_USER;
+    public static final String DEFAULT_SCHEMA = RequestDefaults.SCHEMA;
 
     public ProvisioningSpec {
         Identifiers.require("publication", publication);
@@ -44,7 +48,7 @@ public record ProvisioningSpec(
         if (credentialsMode == null) {
             throw new InvalidSpecException("credentialsMode must be READ_ONLY_USER or MASTER, was null");
         }
-        schemas = List.copyOf(new TreeSet<>(schemas == null || schemas.isEmpty() ? List.of("public") : schemas));
+        schemas = List.copyOf(new TreeSet<>(schemas == null || schemas.isEmpty() ? List.of(DEFAULT_SCHEMA) : schemas));
         schemas.forEach(schema -> Identifiers.requireUserSchema("schema", schema));
         tables = tables == null ? List.of() : List.copyOf(new TreeSet<>(tables));
         if (trackingMode == TrackingMode.SELECTED_TABLES && tables.isEmpty()) {

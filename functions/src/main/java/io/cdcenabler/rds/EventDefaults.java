@@ -2,6 +2,8 @@ package io.cdcenabler.rds;
 
 import io.cdcenabler.workflow.InvalidInputException;
 import io.cdcenabler.workflow.RebootPolicy;
+import io.cdcenabler.workflow.RequestDefaults;
+import io.cdcenabler.workflow.RequestTrackingMode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +15,9 @@ import java.util.Map;
  *
  * @param optInTagKey the tag key a DB instance or cluster must carry to be provisioned; blank disables the check
  * @param optInTagValue the value that tag must have (case-insensitive)
- * @param waitSeconds seconds between status checks (CDC_WAIT_SECONDS); null takes the request's default
- * @param waitTimeoutMinutes how long status checks may go on (CDC_WAIT_TIMEOUT_MINUTES); null takes the default
+ * @param waitSeconds seconds between status checks (CDC_WAIT_SECONDS); null takes {@link RequestDefaults#WAIT_SECONDS}
+ * @param waitTimeoutMinutes how long status checks may go on (CDC_WAIT_TIMEOUT_MINUTES); null takes
+ *     {@link RequestDefaults#WAIT_TIMEOUT_MINUTES}
  */
 public record EventDefaults(String optInTagKey, String optInTagValue, String trackingMode, List<String> schemas,
                             String publication, RebootPolicy rebootPolicy, Integer waitSeconds,
@@ -30,16 +33,17 @@ public record EventDefaults(String optInTagKey, String optInTagValue, String tra
     public static final String WAIT_TIMEOUT_MINUTES = "CDC_WAIT_TIMEOUT_MINUTES";
 
     public EventDefaults {
-        optInTagValue = optInTagValue == null || optInTagValue.isBlank() ? "true" : optInTagValue;
-        trackingMode = trackingMode == null || trackingMode.isBlank() ? "ALL_TABLES"
+        optInTagValue = optInTagValue == null || optInTagValue.isBlank() ? RequestDefaults.OPT_IN_TAG_VALUE
+                : optInTagValue;
+        trackingMode = trackingMode == null || trackingMode.isBlank() ? RequestDefaults.TRACKING_MODE.name()
                 : trackingMode.trim().toUpperCase(Locale.ROOT);
-        if (!trackingMode.equals("ALL_TABLES")) {
+        if (!trackingMode.equals(RequestTrackingMode.ALL_TABLES.name())) {
             throw new InvalidInputException(TRACKING_MODE + " must be ALL_TABLES (an event names no tables), was "
                     + trackingMode);
         }
-        schemas = schemas == null || schemas.isEmpty() ? List.of("public") : List.copyOf(schemas);
-        publication = publication == null || publication.isBlank() ? "bemi" : publication;
-        rebootPolicy = rebootPolicy == null ? RebootPolicy.IMMEDIATE : rebootPolicy;
+        schemas = schemas == null || schemas.isEmpty() ? RequestDefaults.SCHEMAS : List.copyOf(schemas);
+        publication = publication == null || publication.isBlank() ? RequestDefaults.PUBLICATION : publication;
+        rebootPolicy = rebootPolicy == null ? RequestDefaults.REBOOT_POLICY : rebootPolicy;
     }
 
     /** Reads the CDC_* variables of {@code environment}; unset ones take the defaults (opt-in tag cdc-enabler=true). */
@@ -56,7 +60,7 @@ public record EventDefaults(String optInTagKey, String optInTagValue, String tra
         }
         String schemas = environment.get(SCHEMAS);
         return new EventDefaults(
-                environment.getOrDefault(OPT_IN_TAG_KEY, "cdc-enabler"),
+                environment.getOrDefault(OPT_IN_TAG_KEY, RequestDefaults.OPT_IN_TAG_KEY),
                 environment.get(OPT_IN_TAG_VALUE),
                 environment.get(TRACKING_MODE),
                 schemas == null || schemas.isBlank() ? null

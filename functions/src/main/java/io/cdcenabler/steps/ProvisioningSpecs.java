@@ -8,6 +8,8 @@ import io.cdcenabler.postgres.TableName;
 import io.cdcenabler.postgres.TrackingMode;
 import io.cdcenabler.workflow.InvalidInputException;
 import io.cdcenabler.workflow.ProvisioningRequest;
+import io.cdcenabler.workflow.RequestCredentialsMode;
+import io.cdcenabler.workflow.RequestTrackingMode;
 
 /**
  * The engine's spec for a workflow request. DescribeTarget and {@code cdc-enabler start} build it before anything
@@ -22,10 +24,10 @@ public final class ProvisioningSpecs {
     public static ProvisioningSpec of(ProvisioningRequest request) {
         try {
             return ProvisioningSpec.builder()
-                    .trackingMode(TrackingMode.valueOf(request.trackingMode()))
+                    .trackingMode(trackingMode(request.trackingMode()))
                     .schemas(request.schemas())
                     .tables(request.tables().stream().map(TableName::parse).toList())
-                    .credentialsMode(CredentialsMode.valueOf(request.credentialsMode()))
+                    .credentialsMode(credentialsMode(request.credentialsMode()))
                     .cdcUser(request.cdcUser())
                     .publication(request.publication())
                     .publishViaPartitionRoot(request.publishViaPartitionRoot())
@@ -36,5 +38,21 @@ public final class ProvisioningSpecs {
         } catch (CdcEnablerException e) {
             throw ErrorTranslation.translate(e, "request of " + request.identifier());
         }
+    }
+
+    /** The engine's mode for the request's; exhaustive, so a mode added to the request fails to compile here. */
+    static TrackingMode trackingMode(RequestTrackingMode mode) {
+        return switch (mode) {
+            case ALL_TABLES -> TrackingMode.ALL_TABLES;
+            case SELECTED_TABLES -> TrackingMode.SELECTED_TABLES;
+        };
+    }
+
+    /** The engine's mode for the request's; exhaustive, so a mode added to the request fails to compile here. */
+    static CredentialsMode credentialsMode(RequestCredentialsMode mode) {
+        return switch (mode) {
+            case READ_ONLY_USER -> CredentialsMode.READ_ONLY_USER;
+            case MASTER -> CredentialsMode.MASTER;
+        };
     }
 }

@@ -22,11 +22,6 @@ public final class StepOutcomes {
             sharedWith = sharedWith == null ? List.of() : List.copyOf(sharedWith);
         }
 
-        public ParameterGroupOutcome(String parameterGroupName, boolean created, boolean modified,
-                                     boolean attached, boolean rebootRequired, List<String> sharedWith) {
-            this(parameterGroupName, created, modified, attached, rebootRequired, sharedWith, false, 0);
-        }
-
         /** Whether this execution changed the group or attached it, so an in-sync status may still be stale. */
         public boolean changedGroup() {
             return created || modified || attached;

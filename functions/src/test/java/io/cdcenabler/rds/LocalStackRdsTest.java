@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cdcenabler.workflow.ProvisioningRequest;
-import io.cdcenabler.workflow.RebootPolicy;
 import io.cdcenabler.workflow.StepOutcomes.ParameterGroupOutcome;
 import io.cdcenabler.workflow.TargetDescription;
 import io.cdcenabler.workflow.Topology;
 import io.cdcenabler.workflow.WorkflowState;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,9 +78,8 @@ class LocalStackRdsTest {
     @Test
     void describeThenEnsure_onTheDefaultGroup_attachesACustomGroupWithLogicalReplication() {
         TargetResolver resolver = new TargetResolver(rds, EventDefaults.fromEnvironment(Map.of()));
-        TargetDescription target = resolver.describe(new ProvisioningRequest(INSTANCE, null, "app", "ALL_TABLES",
-                List.of("public"), List.of(), "READ_ONLY_USER", "cdc_reader", "bemi", false, RebootPolicy.IMMEDIATE,
-                null, false, Map.of(), null, null, "MANUAL", false));
+        TargetDescription target = resolver.describe(ProvisioningRequest.builder()
+                .instanceIdentifier(INSTANCE).database("app").build());
 
         ParameterGroupOutcome outcome = new ParameterGroupEnsurer(rds, new ParameterGroupPlanner())
                 .ensure(new WorkflowState(target, null, null, null, null, null, null));

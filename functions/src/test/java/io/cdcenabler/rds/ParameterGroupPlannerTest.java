@@ -11,8 +11,8 @@ class ParameterGroupPlannerTest {
     private final ParameterGroupPlanner planner = new ParameterGroupPlanner();
 
     private static ProvisioningRequest request(boolean copy, Map<String, String> extra) {
-        return new ProvisioningRequest("orders-db", null, null, null, null, null, null, null, null, false, null, null,
-                copy, extra, null, null, null, false);
+        return ProvisioningRequest.builder().instanceIdentifier("orders-db").copyParameterGroup(copy)
+                .extraParameters(extra).build();
     }
 
     @Test

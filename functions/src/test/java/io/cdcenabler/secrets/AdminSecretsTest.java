@@ -133,8 +133,8 @@ class AdminSecretsTest {
     }
 
     private static TargetDescription target(String adminSecretArn, String masterSecretArn) {
-        ProvisioningRequest request = new ProvisioningRequest("orders-db", null, "app", null, null, null, null, null,
-                null, false, null, adminSecretArn, false, null, null, null, null, false);
+        ProvisioningRequest request = ProvisioningRequest.builder().instanceIdentifier("orders-db").database("app")
+                .adminSecretArn(adminSecretArn).build();
         return new TargetDescription(false, null, request, Topology.SINGLE_INSTANCE, "postgres", "16.4",
                 "postgres16", "cdc-enabler-postgres16", "in-sync", "orders-db",
                 "orders-db.abc123.us-east-1.rds.amazonaws.com", 5432, "app", masterSecretArn);

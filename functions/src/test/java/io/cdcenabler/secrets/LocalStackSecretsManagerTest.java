@@ -3,13 +3,10 @@ package io.cdcenabler.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdcenabler.workflow.ProvisioningRequest;
-import io.cdcenabler.workflow.RebootPolicy;
 import io.cdcenabler.workflow.StepOutcomes.CredentialsReference;
 import io.cdcenabler.workflow.TargetDescription;
 import io.cdcenabler.workflow.Topology;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,9 +112,8 @@ class LocalStackSecretsManagerTest {
     }
 
     private static TargetDescription target(String instance, String adminSecretArn) {
-        ProvisioningRequest request = new ProvisioningRequest(instance, null, "app", "ALL_TABLES", List.of("public"),
-                List.of(), "READ_ONLY_USER", "cdc_reader", "bemi", false, RebootPolicy.IMMEDIATE, adminSecretArn,
-                false, Map.of(), null, null, "MANUAL", false);
+        ProvisioningRequest request = ProvisioningRequest.builder().instanceIdentifier(instance).database("app")
+                .adminSecretArn(adminSecretArn).build();
         return new TargetDescription(false, null, request, Topology.SINGLE_INSTANCE, "postgres", "16.4", "postgres16",
                 "cdc-enabler-postgres16", "in-sync", instance, instance + ".example.us-east-1.rds.amazonaws.com", 5432,
                 "app", null);

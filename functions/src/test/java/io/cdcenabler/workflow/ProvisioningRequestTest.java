@@ -3,14 +3,23 @@ package io.cdcenabler.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdcenabler.handler.Json;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The request's own rules that protect the execution: its history limit and RDS's lower-case identifiers. */
+/**
+ * The request's own rules that protect the execution (its history limit, RDS's lower-case identifiers), its defaults,
+ * its builder, and its modes as the console's JSON writes them.
+ */
 class ProvisioningRequestTest {
     private static ProvisioningRequest request(String instance, String cluster, Integer waitSeconds,
                                                Integer waitTimeoutMinutes) {
-        return new ProvisioningRequest(instance, cluster, null, null, null, null, null, null, null, false, null, null,
-                false, null, waitSeconds, waitTimeoutMinutes, null, false);
+        return ProvisioningRequest.builder().instanceIdentifier(instance).clusterIdentifier(cluster)
+                .waitSeconds(waitSeconds).waitTimeoutMinutes(waitTimeoutMinutes).build();
     }
 
     @Test
@@ -37,5 +46,77 @@ class ProvisioningRequestTest {
     void identifiers_areLowerCase_asRdsStoresThem() {
         assertThat(request("Orders-DB", null, null, null).identifier()).isEqualTo("orders-db");
         assertThat(request(null, "Orders-Aurora", null, null).clusterIdentifier()).isEqualTo("orders-aurora");
+    }
+
+    @Test
+    void unsetOptions_takeTheRequestDefaults() {
+        ProvisioningRequest request = ProvisioningRequest.builder().instanceIdentifier("orders-db").build();
+
+        assertThat(request.trackingMode()).isEqualTo(RequestTrackingMode.ALL_TABLES);
+        assertThat(request.schemas()).containsExactly("public");
+        assertThat(request.tables()).isEmpty();
+        assertThat(request.credentialsMode()).isEqualTo(RequestCredentialsMode.READ_ONLY_USER);
+        assertThat(request.cdcUser()).isEqualTo("cdc_reader");
+        assertThat(request.publication()).isEqualTo("bemi");
+        assertThat(request.rebootPolicy()).isEqualTo(RebootPolicy.IMMEDIATE);
+        assertThat(request.waitSeconds()).isEqualTo(30);
+        assertThat(request.waitTimeoutMinutes()).isEqualTo(120);
+        assertThat(request.extraParameters()).isEmpty();
+        assertThat(request.source()).isEqualTo("MANUAL");
+        assertThat(request.database()).isNull();
+        assertThat(request.adminSecretArn()).isNull();
+    }
+
+    @Test
+    void toBuilder_keepsEveryValue_andChangesOnlyWhatIsSet() {
+        ProvisioningRequest request = ProvisioningRequest.builder().instanceIdentifier("orders-db").database("orders")
+                .trackingMode(RequestTrackingMode.SELECTED_TABLES).schemas(List.of("sales"))
+                .tables(List.of("sales.orders")).credentialsMode(RequestCredentialsMode.MASTER).cdcUser("cdc")
+                .publication("pub").publishViaPartitionRoot(true).rebootPolicy(RebootPolicy.NONE)
+                .adminSecretArn("arn:aws:secretsmanager:us-east-1:123456789012:secret:admin-AbCdEf")
+                .copyParameterGroup(true).extraParameters(Map.of("max_slot_wal_keep_size", "10240")).waitSeconds(60)
+                .waitTimeoutMinutes(30).source("aws.rds:RDS-EVENT-0005").adoptExistingRole(true).build();
+
+        assertThat(request.toBuilder().build()).isEqualTo(request);
+        ProvisioningRequest cluster = request.toBuilder().instanceIdentifier(null).clusterIdentifier("Orders-Aurora")
+                .build();
+        assertThat(cluster.clusterIdentifier()).isEqualTo("orders-aurora");
+        assertThat(cluster.toBuilder().instanceIdentifier("orders-db").clusterIdentifier(null).build())
+                .isEqualTo(request);
+    }
+
+    @Test
+    void builderWithoutTarget_failsNamingBothFields() {
+        assertThatThrownBy(() -> ProvisioningRequest.builder().database("orders").build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("exactly one of instanceIdentifier and clusterIdentifier must be given, "
+                        + "got instanceIdentifier=null, clusterIdentifier=null");
+    }
+
+    @Test
+    void modesInJson_areReadInAnyCase() {
+        ProvisioningRequest request = manual("""
+                {"instanceIdentifier": "orders-db", "trackingMode": "selected_tables", "tables": ["public.orders"],
+                 "credentialsMode": "Master"}""");
+
+        assertThat(request.trackingMode()).isEqualTo(RequestTrackingMode.SELECTED_TABLES);
+        assertThat(request.credentialsMode()).isEqualTo(RequestCredentialsMode.MASTER);
+        assertThat(manual("{\"instanceIdentifier\": \"orders-db\", \"trackingMode\": null}").trackingMode())
+                .isEqualTo(RequestTrackingMode.ALL_TABLES);
+    }
+
+    @Test
+    void unknownModesInJson_failWithAnInvalidInputNamingTheFieldAndTheAllowedValues() {
+        assertThatThrownBy(() -> manual("{\"instanceIdentifier\": \"orders-db\", \"trackingMode\": \"some\"}"))
+                .isExactlyInstanceOf(InvalidInputException.class)
+                .hasMessage("trackingMode must be one of [ALL_TABLES, SELECTED_TABLES], was SOME");
+        assertThatThrownBy(() -> manual("{\"instanceIdentifier\": \"orders-db\", \"credentialsMode\": \"\"}"))
+                .isExactlyInstanceOf(InvalidInputException.class)
+                .hasMessage("credentialsMode must be one of [READ_ONLY_USER, MASTER], was ");
+    }
+
+    private static ProvisioningRequest manual(String json) {
+        JsonNode node = Json.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+        return Json.convert(node, ProvisioningRequest.class);
     }
 }
