@@ -86,7 +86,9 @@ public final class AlarmEnsurer {
         final List<String> foreign = new ArrayList<>();
 
         AlarmChanges logged(String action, AlarmTarget target) {
-            AlarmChanges result = new AlarmChanges(created, updated, deleted, unchanged, foreign);
+            AlarmChanges result = new AlarmChanges(Map.of(AlarmChanges.Outcome.CREATED, created,
+                    AlarmChanges.Outcome.UPDATED, updated, AlarmChanges.Outcome.DELETED, deleted,
+                    AlarmChanges.Outcome.UNCHANGED, unchanged, AlarmChanges.Outcome.FOREIGN, foreign));
             LOG.info(LogLines.json("step", "alarms", "action", action, "target", target.identifier(),
                     "kind", target.kind().name(), "created", created.size(), "updated", updated.size(),
                     "deleted", deleted.size(), "unchanged", unchanged.size(), "foreign", String.join(",", foreign)));

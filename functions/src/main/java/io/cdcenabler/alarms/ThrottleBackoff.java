@@ -52,8 +52,9 @@ final class ThrottleBackoff {
                     throw e;
                 }
                 if (attempt >= MAX_ATTEMPTS) {
+                    String code = e.awsErrorDetails() == null ? "throttled" : e.awsErrorDetails().errorCode();
                     throw new ThrottledException("CloudWatch throttled " + what + " " + attempt
-                            + " times in a row (" + e.awsErrorDetails().errorCode() + ")", e);
+                            + " times in a row (" + code + ")", e);
                 }
                 sleeper.sleep(delayBefore(attempt + 1));
             } catch (SdkClientException e) {

@@ -39,13 +39,14 @@ class AlarmPlannerTest {
         assertThat(free.metric().metricName()).isEqualTo("FreeStorageSpace");
         assertThat(free.condition().threshold()).isEqualTo(1L << 30);
         assertThat(free.condition().window()).isEqualTo(new AlarmDefinition.Window(60, 10, 10));
-        assertThat(custom.slotDiskUsageBytes()).isEqualTo(AlarmThresholds.DEFAULTS.slotDiskUsageBytes());
+        assertThat(custom.thresholdOf(GuardrailMetric.REPLICATION_SLOT_DISK_USAGE))
+                .isEqualTo(AlarmThresholds.DEFAULTS.thresholdOf(GuardrailMetric.REPLICATION_SLOT_DISK_USAGE));
     }
 
     @Test
     void badInput_isRefusedNamingTheField() {
         assertThatThrownBy(() -> AlarmThresholds.DEFAULTS.with(GuardrailMetric.OLDEST_REPLICATION_SLOT_LAG, 0))
-                .hasMessageStartingWith("oldestSlotLagBytes:");
+                .hasMessageStartingWith("bytes.OldestReplicationSlotLag:");
         assertThatThrownBy(() -> AlarmThresholds.DEFAULTS.withEvaluation(Duration.ofSeconds(90), 3))
                 .hasMessageStartingWith("period:");
         assertThatThrownBy(() -> AlarmThresholds.DEFAULTS.withEvaluation(Duration.ofMinutes(5), 289))
