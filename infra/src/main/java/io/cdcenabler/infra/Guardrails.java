@@ -81,7 +81,7 @@ public final class Guardrails extends Construct {
                 .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
                 .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
                 .resources(List.of("*"))
-                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
+                .conditions(fromOurAlarms())
                 .build());
         Topic alarmTopic = Topic.Builder.create(this, "AlarmTopic")
                 .displayName("cdc-enabler guardrails")
@@ -93,12 +93,17 @@ public final class Guardrails extends Construct {
                 .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
                 .actions(List.of("sns:Publish"))
                 .resources(List.of(alarmTopic.getTopicArn()))
-                .conditions(Map.of(
-                        "StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID),
-                        "ArnLike", Map.of("aws:SourceArn", "arn:" + Aws.PARTITION + ":cloudwatch:" + Aws.REGION + ":"
-                                + Aws.ACCOUNT_ID + ":alarm:" + ALARM_NAME_PREFIX + "*")))
+                .conditions(fromOurAlarms())
                 .build());
         return alarmTopic;
+    }
+
+    /** Only alarms of this account named like ours (no confused deputy): for the key and the topic policy alike. */
+    private static Map<String, Object> fromOurAlarms() {
+        return Map.of(
+                "StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID),
+                "ArnLike", Map.of("aws:SourceArn", "arn:" + Aws.PARTITION + ":cloudwatch:" + Aws.REGION + ":"
+                        + Aws.ACCOUNT_ID + ":alarm:" + ALARM_NAME_PREFIX + "*"));
     }
 
     private static List<List<IWidget>> widgets(IStateMachine stateMachine) {

@@ -46,6 +46,8 @@ class GuardrailsTest {
         assertThat(statements(map(key.get("KeyPolicy")))).anySatisfy(statement -> {
             assertThat(render(map(statement.get("Principal")).get("Service"))).isEqualTo("cloudwatch.amazonaws.com");
             assertThat(strings(statement.get("Action"))).containsExactlyInAnyOrder("kms:Decrypt", "kms:GenerateDataKey*");
+            assertThat(render(map(map(statement.get("Condition")).get("ArnLike")).get("aws:SourceArn")))
+                    .endsWith(":alarm:cdc-enabler/*");
         });
     }
 
