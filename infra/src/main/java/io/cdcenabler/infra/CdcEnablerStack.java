@@ -107,6 +107,7 @@ public final class CdcEnablerStack extends Stack {
         }
 
         StateMachine stateMachine = stateMachine(definition);
+        new Guardrails(this, "Guardrails", stateMachine, GuardrailsConfig.fromContext(getNode()::tryGetContext));
 
         Rule rule = Rule.Builder.create(this, "RdsDatabaseCreatedRule")
                 .description("Starts cdc-enabler for RDS DB instances and clusters that were created or restored")
