@@ -239,11 +239,6 @@ public record BenchmarkReport(String serverVersion, Map<String, String> serverSe
         public double medianRatioTo(StatementCost other) {
             return ratio(median(), other.median());
         }
-
-        /** This mean over the other's mean. */
-        public double meanRatioTo(StatementCost other) {
-            return ratio(mean(), other.mean());
-        }
     }
 
     /** The median; for an even count, the mean of the two middle values. */
