@@ -56,7 +56,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkflowExecutionTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String VERSION = PostgresServers.versions().get(PostgresServers.versions().size() - 1);
+    private static final String VERSION = PostgresServers.newest();
     private static final Set<String> VISITED = ConcurrentHashMap.newKeySet();
     private static final Set<String> SCENARIOS_RUN = ConcurrentHashMap.newKeySet();
     private static final String WORKFLOW_ERROR = "io.cdcenabler.workflow.";
