@@ -100,25 +100,6 @@ public record BenchmarkReport(String serverVersion, Map<String, String> serverSe
                     .map(baseline -> OptionalDouble.of(ratio(oursPass.medianPassPart(), baseline.medianElapsed())))
                     .orElse(OptionalDouble.empty());
         }
-
-        /** Our estimated ALTER batches over the baseline's pass (medians); empty like the others, or with one batch. */
-        public OptionalDouble batchesToBaselineRatio() {
-            return baselinePass.filter(BaselinePass::completed)
-                    .flatMap(baseline -> oursPass.medianBatches()
-                            .map(batches -> OptionalDouble.of(ratio(batches, baseline.medianElapsed()))))
-                    .orElse(OptionalDouble.empty());
-        }
-
-        /** Median CREATE TABLE with the runbook's trigger over median CREATE TABLE without a trigger. */
-        public OptionalDouble runbookTriggerRatio() {
-            return runbookTrigger.map(cost -> OptionalDouble.of(cost.medianRatioTo(noTrigger)))
-                    .orElse(OptionalDouble.empty());
-        }
-
-        /** Median CREATE TABLE with our trigger over median CREATE TABLE without a trigger. */
-        public double oursTriggerRatio() {
-            return oursTrigger.medianRatioTo(noTrigger);
-        }
     }
 
     /** The runbook's one-transaction pass, once per repetition. */
@@ -238,11 +219,6 @@ public record BenchmarkReport(String serverVersion, Map<String, String> serverSe
         /** This median over the other's median. */
         public double medianRatioTo(StatementCost other) {
             return ratio(median(), other.median());
-        }
-
-        /** This mean over the other's mean. */
-        public double meanRatioTo(StatementCost other) {
-            return ratio(mean(), other.mean());
         }
     }
 

@@ -1,22 +1,22 @@
 package io.cdcenabler.secrets;
 
-import java.util.Arrays;
+import io.cdcenabler.postgres.Secret;
 
 /**
- * The admin login read from one exact version of the admin secret. The password is handed out only as a copy and
- * never printed: {@link #toString()} is redacted, so the object is safe in a log line or an exception message.
+ * The admin login read from one exact version of the admin secret. The password is held as a {@link Secret}, never
+ * printed: {@link #toString()} is redacted, so the object is safe in a log line or an exception message.
  */
 public final class AdminCredentials {
     private final String secretArn;
     private final String versionId;
     private final String username;
-    private final char[] password;
+    private final Secret password;
 
-    AdminCredentials(String secretArn, String versionId, String username, char[] password) {
+    AdminCredentials(String secretArn, String versionId, String username, Secret password) {
         this.secretArn = secretArn;
         this.versionId = versionId;
         this.username = username;
-        this.password = password.clone();
+        this.password = password;
     }
 
     public String secretArn() {
@@ -31,9 +31,8 @@ public final class AdminCredentials {
         return username;
     }
 
-    /** A copy of the password's characters; the caller should clear it after use. */
-    public char[] password() {
-        return password.clone();
+    public Secret password() {
+        return password;
     }
 
     @Override
@@ -46,7 +45,7 @@ public final class AdminCredentials {
     public boolean equals(Object other) {
         return other instanceof AdminCredentials that && secretArn.equals(that.secretArn)
                 && versionId.equals(that.versionId) && username.equals(that.username)
-                && Arrays.equals(password, that.password);
+                && password.equals(that.password);
     }
 
     @Override

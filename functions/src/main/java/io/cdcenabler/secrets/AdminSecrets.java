@@ -1,6 +1,7 @@
 package io.cdcenabler.secrets;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcenabler.postgres.Secret;
 import io.cdcenabler.workflow.InvalidInputException;
 import io.cdcenabler.workflow.InvalidSecretException;
 import io.cdcenabler.workflow.LogLines;
@@ -79,6 +80,6 @@ public final class AdminSecrets {
         ObjectNode secret = SecretJson.parse(response.secretString(), secretId);
         String username = SecretJson.requireText(secret, "username", secretId);
         String password = SecretJson.requireText(secret, "password", secretId);
-        return new AdminCredentials(response.arn(), response.versionId(), username, password.toCharArray());
+        return new AdminCredentials(response.arn(), response.versionId(), username, Secret.of(password));
     }
 }

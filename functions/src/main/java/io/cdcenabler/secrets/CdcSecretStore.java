@@ -2,6 +2,7 @@ package io.cdcenabler.secrets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcenabler.postgres.Secret;
 import io.cdcenabler.workflow.InvalidSecretException;
 import io.cdcenabler.workflow.LogLines;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ public final class CdcSecretStore {
     }
 
     /** The CDC secret as {@link #ensure} left it: its ARN and version, the password it holds, and what was done. */
-    public record Ensured(String arn, String versionId, char[] password, Action action) {
+    public record Ensured(String arn, String versionId, Secret password, Action action) {
     }
 
     /**
@@ -98,30 +99,30 @@ public final class CdcSecretStore {
      * second with ResourceExistsException, and the second then reads what the first stored, waiting out Secrets
      * Manager's eventual consistency for a secret created a moment ago.
      */
-    public Ensured ensure(String name, CdcConnection connection, char[] candidate) {
+    public Ensured ensure(String name, CdcConnection connection, Secret candidate) {
         Optional<Current> existing = current(name);
         if (existing.isEmpty()) {
             Optional<StoreResult> created = create(name, connection, candidate);
             if (created.isPresent()) {
-                return new Ensured(created.get().arn(), created.get().versionId(), candidate.clone(), Action.CREATED);
+                return new Ensured(created.get().arn(), created.get().versionId(), candidate, Action.CREATED);
             }
             existing = Optional.of(readAfterConflict(name));
         }
         Current found = existing.get();
         JsonNode password = found.content().get("password");
         if (password != null && password.isTextual() && !password.asText().isEmpty()) {
-            return new Ensured(found.response().arn(), found.response().versionId(), password.asText().toCharArray(),
+            return new Ensured(found.response().arn(), found.response().versionId(), Secret.of(password.asText()),
                     Action.UNCHANGED);
         }
         StoreResult put = putMerged(found, connection, candidate);
-        return new Ensured(put.arn(), put.versionId(), candidate.clone(), Action.UPDATED);
+        return new Ensured(put.arn(), put.versionId(), candidate, Action.UPDATED);
     }
 
     /**
      * Creates the secret {@code name} with the connection and password, or, when it exists, puts a new version only
      * if a field differs from what is stored.
      */
-    public StoreResult store(String name, CdcConnection connection, char[] password) {
+    public StoreResult store(String name, CdcConnection connection, Secret password) {
         Optional<Current> existing = current(name);
         if (existing.isEmpty()) {
             Optional<StoreResult> created = create(name, connection, password);
@@ -142,7 +143,7 @@ public final class CdcSecretStore {
     }
 
     /** CreateSecret; empty when a secret of that name exists already (created meanwhile by another run). */
-    private Optional<StoreResult> create(String name, CdcConnection connection, char[] password) {
+    private Optional<StoreResult> create(String name, CdcConnection connection, Secret password) {
         ObjectNode content = SecretJson.MAPPER.createObjectNode();
         merge(content, connection, password);
         try {
@@ -188,7 +189,7 @@ public final class CdcSecretStore {
         }
     }
 
-    private StoreResult putMerged(Current found, CdcConnection connection, char[] password) {
+    private StoreResult putMerged(Current found, CdcConnection connection, Secret password) {
         ObjectNode wanted = found.content().deepCopy();
         merge(wanted, connection, password);
         try {
@@ -236,16 +237,16 @@ public final class CdcSecretStore {
 
     private static StoredCdcSecret stored(GetSecretValueResponse response, ObjectNode content) {
         JsonNode password = content.get("password");
-        return new StoredCdcSecret(response.arn(), response.versionId(),
-                password != null && password.isTextual() ? password.asText().toCharArray() : null);
+        boolean held = password != null && password.isTextual() && !password.asText().isEmpty();
+        return new StoredCdcSecret(response.arn(), response.versionId(), held ? Secret.of(password.asText()) : null);
     }
 
-    private static void merge(ObjectNode content, CdcConnection connection, char[] password) {
+    private static void merge(ObjectNode content, CdcConnection connection, Secret password) {
         content.put("engine", "postgres");
         content.put("host", connection.host());
         content.put("port", connection.port());
         content.put("username", connection.username());
-        content.put("password", new String(password));
+        content.put("password", password.revealAsString());
         content.put("dbname", connection.dbname());
         content.put("publication", connection.publication());
     }

@@ -1,18 +1,20 @@
 package io.cdcenabler.secrets;
 
+import io.cdcenabler.postgres.Secret;
+
 /**
  * The CDC secret as found in Secrets Manager: its ARN, current version and password. {@link #toString()} is
- * redacted; the password is handed out as a copy only.
+ * redacted and the password is held as a {@link Secret}.
  */
 public final class StoredCdcSecret {
     private final String arn;
     private final String versionId;
-    private final char[] password;
+    private final Secret password;
 
-    StoredCdcSecret(String arn, String versionId, char[] password) {
+    StoredCdcSecret(String arn, String versionId, Secret password) {
         this.arn = arn;
         this.versionId = versionId;
-        this.password = password == null ? null : password.clone();
+        this.password = password;
     }
 
     public String arn() {
@@ -25,12 +27,12 @@ public final class StoredCdcSecret {
 
     /** Whether the secret holds a non-empty password. */
     public boolean hasPassword() {
-        return password != null && password.length > 0;
+        return password != null;
     }
 
-    /** A copy of the password (null when the secret holds none); the caller should clear it after use. */
-    public char[] password() {
-        return password == null ? null : password.clone();
+    /** The password; null when the secret holds none. */
+    public Secret password() {
+        return password;
     }
 
     @Override

@@ -71,9 +71,8 @@ public final class ProvisionStep {
         String secretName = CdcSecretStore.secretName(request.identifier(), database, spec.cdcUser());
         CdcConnection connection = new CdcConnection(target.endpointHost(), target.endpointPort(), spec.cdcUser(),
                 database, spec.publication());
-        Ensured ensured = Passwords.lend(Secret.generate(),
-                candidate -> cdcSecrets.ensure(secretName, connection, candidate));
-        Secret password = Passwords.held(ensured.password());
+        Ensured ensured = cdcSecrets.ensure(secretName, connection, Secret.generate());
+        Secret password = ensured.password();
         LOG.info(LogLines.json("event", "cdcPasswordChosen", "identifier", request.identifier(),
                 "secretName", secretName, "secretArn", ensured.arn(), "source",
                 ensured.action() == CdcSecretStore.Action.UNCHANGED ? "existing secret" : "generated and stored"));
@@ -97,13 +96,13 @@ public final class ProvisionStep {
         if (ensured.action() == CdcSecretStore.Action.CREATED) {
             return before;
         }
-        StoreResult after = Passwords.lend(password, revealed -> cdcSecrets.store(secretName, connection, revealed));
+        StoreResult after = cdcSecrets.store(secretName, connection, password);
         return after.action() == CdcSecretStore.Action.UNCHANGED ? before : after;
     }
 
     private List<Change> runEngine(TargetDescription target, AdminCredentials admin, ProvisioningSpec spec) {
         try {
-            return new Provisioner(connections.open(target, admin.username(), Passwords.held(admin.password())))
+            return new Provisioner(connections.open(target, admin.username(), admin.password()))
                     .provision(spec).changes();
         } catch (CdcEnablerException e) {
             throw ErrorTranslation.translate(e, "provisioning database " + target.database() + " of "

@@ -51,8 +51,7 @@ public final class VerifyStep {
         }
         VerificationReport report;
         try {
-            Secret adminPassword = Passwords.held(admin.password());
-            report = new Verifier(connections.open(target, admin.username(), adminPassword)).verify(spec);
+            report = new Verifier(connections.open(target, admin.username(), admin.password())).verify(spec);
         } catch (CdcEnablerException e) {
             throw ErrorTranslation.translate(e, "verifying database " + database + " of " + request.identifier());
         }
@@ -74,6 +73,6 @@ public final class VerifyStep {
         String secretId = state.provision() != null && state.provision().cdcSecretArn() != null
                 ? state.provision().cdcSecretArn()
                 : CdcSecretStore.secretName(state.requireTarget().request().identifier(), database, spec.cdcUser());
-        return Passwords.held(cdcSecrets.read(secretId).password());
+        return cdcSecrets.read(secretId).password();
     }
 }

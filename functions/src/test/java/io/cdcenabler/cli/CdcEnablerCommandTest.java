@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CdcEnablerCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String VERSION = PostgresServers.versions().get(PostgresServers.versions().size() - 1);
+    private static final String VERSION = PostgresServers.newest();
 
     TestDatabase db;
     String cdcUser;

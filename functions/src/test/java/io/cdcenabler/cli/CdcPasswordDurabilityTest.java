@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The CDC role's password is stored where its user reads it before the role gets it, and a crash never loses it. */
 class CdcPasswordDurabilityTest {
-    private static final String VERSION = PostgresServers.versions().get(PostgresServers.versions().size() - 1);
+    private static final String VERSION = PostgresServers.newest();
 
     TestDatabase db;
     String cdcUser;
@@ -45,7 +45,7 @@ class CdcPasswordDurabilityTest {
         assertThat(reset.exitCode()).isNotZero();
         assertThat(reset.err()).contains("cannot write the CDC password file " + unwritable)
                 .contains("Nothing was changed").doesNotContain("UncheckedIOException");
-        assertThat(canLogIn(Files.readString(working).strip())).isTrue();
+        assertThat(db.canLogIn(cdcUser, Files.readString(working).strip())).isTrue();
     }
 
     @Test
@@ -69,8 +69,8 @@ class CdcPasswordDurabilityTest {
 
         assertThat(reset.exitCode()).as(reset.err()).isZero();
         assertThat(Files.getPosixFilePermissions(second)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        assertThat(canLogIn(Files.readString(second).strip())).isTrue();
-        assertThat(canLogIn(Files.readString(tempDir.resolve("first")).strip())).isFalse();
+        assertThat(db.canLogIn(cdcUser, Files.readString(second).strip())).isTrue();
+        assertThat(db.canLogIn(cdcUser, Files.readString(tempDir.resolve("first")).strip())).isFalse();
         try (var leftovers = Files.list(tempDir)) {
             assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
         }
@@ -87,7 +87,7 @@ class CdcPasswordDurabilityTest {
         assertThat(killed).isEqualTo(CrashingCli.KILLED);
         assertThat(file).exists();
         assertThat(rerun.exitCode()).as(rerun.err()).isZero();
-        assertThat(canLogIn(Files.readString(file).strip())).isTrue();
+        assertThat(db.canLogIn(cdcUser, Files.readString(file).strip())).isTrue();
         assertThat(db.value("SELECT count(*) FROM pg_publication")).isEqualTo("1");
     }
 
@@ -102,7 +102,7 @@ class CdcPasswordDurabilityTest {
 
         assertThat(killed).isEqualTo(CrashingCli.KILLED);
         assertThat(rerun.exitCode()).as(rerun.err()).isZero();
-        assertThat(canLogIn(Files.readString(file).strip())).isTrue();
+        assertThat(db.canLogIn(cdcUser, Files.readString(file).strip())).isTrue();
     }
 
     private CliRunner.Result provision(String... extra) {
@@ -122,14 +122,5 @@ class CdcPasswordDurabilityTest {
                 .redirectOutput(tempDir.resolve("child-" + checkpoint + ".log").toFile()).start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the child ended within 60 s").isTrue();
         return process.exitValue();
-    }
-
-    private boolean canLogIn(String password) {
-        try {
-            db.connect(cdcUser, password).close();
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

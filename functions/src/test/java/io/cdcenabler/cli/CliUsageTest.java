@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Bad usage exits 2 as the README says, and an existing role we did not create is refused before any change. */
 class CliUsageTest {
-    private static final String VERSION = PostgresServers.versions().get(PostgresServers.versions().size() - 1);
+    private static final String VERSION = PostgresServers.newest();
 
     TestDatabase db;
 

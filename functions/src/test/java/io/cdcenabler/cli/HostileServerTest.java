@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Servers that cannot be provisioned fail fast with a message that says why, changing nothing. */
 class HostileServerTest {
-    private static final String VERSION = PostgresServers.versions().get(PostgresServers.versions().size() - 1);
+    private static final String VERSION = PostgresServers.newest();
 
     @TempDir
     Path tempDir;

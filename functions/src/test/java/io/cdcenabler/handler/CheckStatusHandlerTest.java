@@ -33,68 +33,6 @@ class CheckStatusHandlerTest {
     private final RebootHandler reboot = new RebootHandler(new Rebooter(rds, Clock.systemUTC()));
     private final CheckStatusHandler handler = new CheckStatusHandler(new StatusChecker(rds));
 
-    /**
-     * The workflow as the state machine runs it: DescribeTarget, EnsureParameterGroup, Reboot when required, then
-     * CheckStatus until READY (bounded). Returns the final state.
-     */
-    private ObjectNode runWorkflow(String input) {
-        ObjectNode state = stateWith(input, invoke(describe, input));
-        assertThat(state.path("target").path("skipped").asBoolean()).isFalse();
-        state.set("parameterGroup", invoke(ensure, text(state)));
-        if (state.path("parameterGroup").path("rebootRequired").asBoolean()) {
-            state.set("reboot", invoke(reboot, text(state)));
-        }
-        for (int attempt = 0; attempt < 12; attempt++) {
-            JsonNode status = invoke(handler, text(state));
-            state.set("status", status);
-            if ("READY".equals(status.path("state").asText())) {
-                return state;
-            }
-            if ("REBOOT".equals(status.path("state").asText())) {
-                state.set("reboot", invoke(reboot, text(state)));
-                continue;
-            }
-            assertThat(status.path("state").asText()).isEqualTo("WAIT");
-        }
-        throw new AssertionError("not READY after 12 checks: " + state);
-    }
-
-    @Test
-    void fullWorkflow_onAnInstance_reachesReadyWithExactlyOneReboot_andASecondRunDoesNotReboot() {
-        ObjectNode first = runWorkflow(event("rds-event-instance-created.json"));
-
-        assertThat(first.path("status").path("parameterApplyStatus").asText()).isEqualTo("in-sync");
-        assertThat(rds.instance("orders-db").reboots()).isEqualTo(1);
-        assertThat(rds.instance("orders-db").parameterGroup()).isEqualTo("cdc-enabler-orders-db-postgres16");
-        String afterFirst = rds.snapshot();
-
-        ObjectNode second = runWorkflow(event("manual-instance.json"));
-
-        assertThat(second.path("parameterGroup").path("rebootRequired").asBoolean()).isFalse();
-        assertThat(second.has("reboot")).isFalse();
-        assertThat(rds.totalReboots()).isEqualTo(1);
-        assertThat(rds.snapshot()).isEqualTo(afterFirst);
-    }
-
-    @Test
-    void fullWorkflow_onAnAuroraCluster_rebootsTheWriterOnce() {
-        runWorkflow(event("rds-event-cluster-created.json"));
-        runWorkflow(event("manual-aurora-cluster.json"));
-
-        assertThat(rds.instance("orders-aurora-1").reboots()).isEqualTo(1);
-        assertThat(rds.totalReboots()).isEqualTo(1);
-        assertThat(rds.instance("orders-aurora-1").clusterApplyStatus()).isEqualTo("in-sync");
-    }
-
-    @Test
-    void fullWorkflow_onAMultiAzDbCluster_rebootsTheClusterOnce() {
-        runWorkflow(event("rds-event-multi-az-cluster-created.json"));
-        runWorkflow(event("manual-multi-az-cluster.json"));
-
-        assertThat(rds.cluster("orders-maz").reboots()).isEqualTo(1);
-        assertThat(rds.totalReboots()).isEqualTo(1);
-    }
-
     @Test
     void rebootingInstance_waitsThenIsReady() {
         rds.asynchronousApply(false);

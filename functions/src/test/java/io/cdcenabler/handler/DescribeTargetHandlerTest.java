@@ -203,7 +203,7 @@ class DescribeTargetHandlerTest {
                                                                  String named) {
         String before = rds.snapshot();
 
-        assertThatThrownBy(() -> invoke(handler, event(file))).isInstanceOf(error).hasMessageContaining(named);
+        assertThatThrownBy(() -> invoke(handler, event(file))).isExactlyInstanceOf(error).hasMessageContaining(named);
 
         assertThat(rds.snapshot()).isEqualTo(before);
     }

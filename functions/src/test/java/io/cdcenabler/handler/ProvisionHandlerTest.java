@@ -247,8 +247,8 @@ class ProvisionHandlerTest {
 
         /** A state file, pointed at this test's database, CDC user and master secret. */
         ObjectNode state(String file) {
-            try (InputStream input = ProvisionHandlerTest.class.getResourceAsStream("/events/" + file)) {
-                ObjectNode state = (ObjectNode) Json.MAPPER.readTree(input);
+            try {
+                ObjectNode state = (ObjectNode) Json.MAPPER.readTree(FakeRdsWorld.event(file));
                 ObjectNode target = (ObjectNode) state.get("target");
                 target.put("database", db.name());
                 ObjectNode request = (ObjectNode) target.get("request");

@@ -18,9 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 8, failures 5 and 7: the application keeps running DDL while provision runs. Tables it creates meanwhile
@@ -28,25 +25,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * are skipped, and provision still ends in one run. Bounded: at most {@value #PER_WORKER} tables per worker, and the
  * workers stop when provision returns.
  */
-@ParameterizedClass(name = "PostgreSQL {0}")
-@MethodSource("io.cdcenabler.testing.PostgresServers#versions")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class ConcurrentDdlDuringProvisionTest {
+class ConcurrentDdlDuringProvisionTest extends AppWorldPerVersion {
     static final int EXISTING = 300;
     static final int WORKERS = 3;
     static final int PER_WORKER = 400;
 
-    @Parameter
-    String version;
-
-    AppWorld world;
     ExecutorService executor;
     final AtomicBoolean stop = new AtomicBoolean();
     final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
 
     @BeforeEach
     void manyTables() {
-        world = new AppWorld(version);
         StringBuilder ddl = new StringBuilder();
         for (int i = 0; i < EXISTING; i++) {
             ddl.append("CREATE TABLE public.existing_").append(i).append(" (id int, v text);");

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 8 (cost): the event trigger's one query per firing is planned once per session and its plan reused for
@@ -16,19 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * five firings after which PostgreSQL may switch a cached plan) must each still end write-safe and readable by the
  * CDC role.
  */
-@ParameterizedClass(name = "PostgreSQL {0}")
-@MethodSource("io.cdcenabler.testing.PostgresServers#versions")
-class EventTriggerPlanReuseTest {
-    @Parameter
-    String version;
-
-    AppWorld world;
-
-    @BeforeEach
-    void freshDatabase() {
-        world = new AppWorld(version);
-    }
-
+class EventTriggerPlanReuseTest extends AppWorldPerVersion {
     @Test
     void manyDdlStatementsOfDifferentShapesOnOneConnection_eachTableEndsFullAndReadableByTheCdcRole() {
         world.provision(world.allTables("public"));

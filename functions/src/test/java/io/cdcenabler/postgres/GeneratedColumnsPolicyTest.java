@@ -46,12 +46,8 @@ class GeneratedColumnsPolicyTest {
 
     @Test
     void storedGeneratedColumn_isFullAndPublished_updateWorksAndOldRowIsComplete() {
-        world.app("CREATE TABLE public.orders (id int, qty int, total int GENERATED ALWAYS AS (qty * 2) STORED)",
-                "INSERT INTO public.orders (id, qty) VALUES (1, 1), (2, 2)");
-        ProvisioningResult result = world.provision(world.allTables("public"));
-        openSlot();
-
-        world.app("UPDATE public.orders SET qty = 5 WHERE id = 1", "DELETE FROM public.orders WHERE id = 2");
+        ProvisioningResult result = provisionThenUpdateOneAndDeleteTwo(
+                "CREATE TABLE public.orders (id int, qty int, total int GENERATED ALWAYS AS (qty * 2) STORED)");
 
         world.assertIdentity("public.orders", "f");
         assertThat(world.db.value("SELECT pubgencols FROM pg_publication WHERE pubname = 'bemi'")).isEqualTo("s");
@@ -64,12 +60,8 @@ class GeneratedColumnsPolicyTest {
 
     @Test
     void virtualGeneratedColumnWithPrimaryKey_keepsTheKeyIdentity_andSaysOldRowsCarryTheKeyOnly() {
-        world.app("CREATE TABLE public.orders (id int PRIMARY KEY, qty int, total int GENERATED ALWAYS AS (qty * 2))",
-                "INSERT INTO public.orders (id, qty) VALUES (1, 1), (2, 2)");
-        ProvisioningResult result = world.provision(world.allTables("public"));
-        openSlot();
-
-        world.app("UPDATE public.orders SET qty = 5 WHERE id = 1", "DELETE FROM public.orders WHERE id = 2");
+        ProvisioningResult result = provisionThenUpdateOneAndDeleteTwo(
+                "CREATE TABLE public.orders (id int PRIMARY KEY, qty int, total int GENERATED ALWAYS AS (qty * 2))");
 
         world.assertIdentity("public.orders", "d");
         assertThat(result.notes()).anyMatch(note -> note.contains("key only") && note.contains("public.orders"));
@@ -140,6 +132,18 @@ class GeneratedColumnsPolicyTest {
         assertThat(report.check(Verifier.UPDATABLE).detail()).contains("public.orders")
                 .contains("cannot update table \"orders\"");
         assertThat(report.check(Verifier.REPLICA_IDENTITY).status()).isEqualTo(Status.FAIL);
+    }
+
+    /**
+     * The application creates public.orders ({@code createOrders}) with rows 1 and 2; after provisioning, with the
+     * slot open, it updates row 1 and deletes row 2.
+     */
+    private ProvisioningResult provisionThenUpdateOneAndDeleteTwo(String createOrders) {
+        world.app(createOrders, "INSERT INTO public.orders (id, qty) VALUES (1, 1), (2, 2)");
+        ProvisioningResult result = world.provision(world.allTables("public"));
+        openSlot();
+        world.app("UPDATE public.orders SET qty = 5 WHERE id = 1", "DELETE FROM public.orders WHERE id = 2");
+        return result;
     }
 
     private void openSlot() {

@@ -6,29 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cdcenabler.postgres.VerificationReport.Status;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 8: after provisioning, whatever DDL the application runs (as a plain, non-superuser role), its UPDATE and
  * DELETE keep working, and verify proves it by running them (EXPLAIN, matching no row) rather than inferring it.
  */
-@ParameterizedClass(name = "PostgreSQL {0}")
-@MethodSource("io.cdcenabler.testing.PostgresServers#versions")
-class WritesStayWorkingTest {
-    @Parameter
-    String version;
-
-    AppWorld world;
-
-    @BeforeEach
-    void freshDatabase() {
-        world = new AppWorld(version);
-    }
-
+class WritesStayWorkingTest extends AppWorldPerVersion {
     @Test
     void newSchemaWithTableWithoutKey_afterAllTablesOfPublic_acceptsUpdateAndStaysOutOfTheStreamOn15Plus() {
         world.app("CREATE TABLE public.orders (id int PRIMARY KEY, v text)");

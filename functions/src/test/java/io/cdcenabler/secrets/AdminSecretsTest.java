@@ -118,7 +118,7 @@ class AdminSecretsTest {
 
         AdminCredentials credentials = adminSecrets.read(reference);
 
-        assertThat(new String(credentials.password())).isEqualTo("old-pw");
+        assertThat(credentials.password().revealAsString()).isEqualTo("old-pw");
         assertThat(credentials.versionId()).isEqualTo(reference.versionId());
         assertThat(credentials.toString()).doesNotContain("old-pw");
     }

@@ -3,6 +3,7 @@ package io.cdcenabler.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdcenabler.postgres.Secret;
 import io.cdcenabler.secrets.CdcSecretStore.Action;
 import io.cdcenabler.secrets.CdcSecretStore.Ensured;
 import io.cdcenabler.testing.FakeSecretsManager;
@@ -24,42 +25,42 @@ class CdcSecretEnsureTest {
 
     @Test
     void ensure_absent_createsTheSecretWithTheCandidate() {
-        Ensured ensured = store.ensure(NAME, CONNECTION, "candidate".toCharArray());
+        Ensured ensured = store.ensure(NAME, CONNECTION, Secret.of("candidate"));
 
         assertThat(ensured.action()).isEqualTo(Action.CREATED);
-        assertThat(new String(ensured.password())).isEqualTo("candidate");
+        assertThat(ensured.password().revealAsString()).isEqualTo("candidate");
         assertThat(secretsManager.currentSecretString(NAME)).contains("\"password\":\"candidate\"");
     }
 
     @Test
     void ensure_present_returnsTheStoredPasswordAndWritesNothing() {
-        store.ensure(NAME, CONNECTION, "first".toCharArray());
+        store.ensure(NAME, CONNECTION, Secret.of("first"));
 
-        Ensured second = store.ensure(NAME, CONNECTION, "second".toCharArray());
+        Ensured second = store.ensure(NAME, CONNECTION, Secret.of("second"));
 
         assertThat(second.action()).isEqualTo(Action.UNCHANGED);
-        assertThat(new String(second.password())).isEqualTo("first");
+        assertThat(second.password().revealAsString()).isEqualTo("first");
         assertThat(secretsManager.versionCount(NAME)).isEqualTo(1);
     }
 
     @Test
     void ensure_whenAnotherRunCreatedItAMomentAgo_andReadsLag_returnsThatRunsPassword() {
         secretsManager.readLagAfterWrites(3);
-        Ensured first = store.ensure(NAME, CONNECTION, "first".toCharArray());
+        Ensured first = store.ensure(NAME, CONNECTION, Secret.of("first"));
 
-        Ensured second = store.ensure(NAME, CONNECTION, "second".toCharArray());
+        Ensured second = store.ensure(NAME, CONNECTION, Secret.of("second"));
 
         assertThat(second.arn()).isEqualTo(first.arn());
-        assertThat(new String(second.password())).isEqualTo("first");
+        assertThat(second.password().revealAsString()).isEqualTo("first");
         assertThat(secretsManager.versionCount(NAME)).isEqualTo(1);
     }
 
     @Test
     void ensure_whenTheSecretExistsButNeverBecomesReadable_failsNamingIt() {
         secretsManager.readLagAfterWrites(100);
-        store.ensure(NAME, CONNECTION, "first".toCharArray());
+        store.ensure(NAME, CONNECTION, Secret.of("first"));
 
-        assertThatThrownBy(() -> store.ensure(NAME, CONNECTION, "second".toCharArray()))
+        assertThatThrownBy(() -> store.ensure(NAME, CONNECTION, Secret.of("second")))
                 .isInstanceOf(InvalidSecretException.class).hasMessageContaining(NAME)
                 .hasMessageContaining("could not be read");
     }
@@ -68,7 +69,7 @@ class CdcSecretEnsureTest {
     void ensure_secretWithoutPassword_getsTheCandidateInANewVersion() {
         secretsManager.seed(NAME, "{\"username\":\"cdc_reader\"}");
 
-        Ensured ensured = store.ensure(NAME, CONNECTION, "candidate".toCharArray());
+        Ensured ensured = store.ensure(NAME, CONNECTION, Secret.of("candidate"));
 
         assertThat(ensured.action()).isEqualTo(Action.UPDATED);
         assertThat(secretsManager.currentSecretString(NAME)).contains("\"password\":\"candidate\"");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcenabler.postgres.Secret;
 import io.cdcenabler.secrets.CdcSecretStore.Action;
 import io.cdcenabler.secrets.CdcSecretStore.StoreResult;
 import io.cdcenabler.testing.FakeSecretsManager;
@@ -30,7 +31,7 @@ class CdcSecretStoreTest {
 
     @Test
     void store_absent_createsTheSecretInTheConventionalShape() throws Exception {
-        StoreResult result = store.store(NAME, CONNECTION, "pw-1".toCharArray());
+        StoreResult result = store.store(NAME, CONNECTION, Secret.of("pw-1"));
 
         assertThat(result.action()).isEqualTo(Action.CREATED);
         assertThat(secretsManager.secretNames()).containsExactly(NAME);
@@ -46,9 +47,9 @@ class CdcSecretStoreTest {
 
     @Test
     void store_sameValuesAgain_keepsTheVersion() {
-        StoreResult first = store.store(NAME, CONNECTION, "pw-1".toCharArray());
+        StoreResult first = store.store(NAME, CONNECTION, Secret.of("pw-1"));
 
-        StoreResult second = store.store(NAME, CONNECTION, "pw-1".toCharArray());
+        StoreResult second = store.store(NAME, CONNECTION, Secret.of("pw-1"));
 
         assertThat(second.action()).isEqualTo(Action.UNCHANGED);
         assertThat(second.versionId()).isEqualTo(first.versionId());
@@ -61,7 +62,7 @@ class CdcSecretStoreTest {
                 + "\"username\":\"cdc_reader\",\"password\":\"pw-1\",\"dbname\":\"app\",\"publication\":\"bemi\","
                 + "\"masterarn\":\"arn:x\"}");
 
-        StoreResult result = store.store(NAME, CONNECTION, "pw-1".toCharArray());
+        StoreResult result = store.store(NAME, CONNECTION, Secret.of("pw-1"));
 
         assertThat(result.action()).isEqualTo(Action.UPDATED);
         assertThat(result.arn()).isEqualTo(arn);
@@ -73,11 +74,11 @@ class CdcSecretStoreTest {
 
     @Test
     void find_existing_returnsItsPassword() {
-        store.store(NAME, CONNECTION, "pw-1".toCharArray());
+        store.store(NAME, CONNECTION, Secret.of("pw-1"));
 
         StoredCdcSecret found = store.find(NAME).orElseThrow();
 
-        assertThat(new String(found.password())).isEqualTo("pw-1");
+        assertThat(found.password().revealAsString()).isEqualTo("pw-1");
         assertThat(found.toString()).doesNotContain("pw-1");
         assertThat(store.find("cdc-enabler/other/app/cdc_reader")).isEmpty();
     }
@@ -92,7 +93,7 @@ class CdcSecretStoreTest {
     void store_throttled_isTransientAndCreatesNothing() {
         secretsManager.throttleNextCalls(1);
 
-        assertThatThrownBy(() -> store.store(NAME, CONNECTION, "pw".toCharArray()))
+        assertThatThrownBy(() -> store.store(NAME, CONNECTION, Secret.of("pw")))
                 .isInstanceOf(ThrottledException.class);
         assertThat(secretsManager.secretNames()).isEmpty();
     }
@@ -101,7 +102,7 @@ class CdcSecretStoreTest {
     void store_accessDenied_isInvalidSecretWithAClearMessage() {
         secretsManager.denyAccessTo(NAME);
 
-        assertThatThrownBy(() -> store.store(NAME, CONNECTION, "pw".toCharArray()))
+        assertThatThrownBy(() -> store.store(NAME, CONNECTION, Secret.of("pw")))
                 .isInstanceOf(InvalidSecretException.class)
                 .hasMessageContaining("access denied")
                 .hasMessageContaining(NAME);

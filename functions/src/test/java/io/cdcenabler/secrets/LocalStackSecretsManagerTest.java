@@ -2,6 +2,8 @@ package io.cdcenabler.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdcenabler.postgres.Secret;
+import io.cdcenabler.testing.AdminSecretJson;
 import io.cdcenabler.workflow.ProvisioningRequest;
 import io.cdcenabler.workflow.StepOutcomes.CredentialsReference;
 import io.cdcenabler.workflow.TargetDescription;
@@ -62,7 +64,7 @@ class LocalStackSecretsManagerTest {
     @Test
     void adminSecrets_resolveThenRead_returnTheReferenceAndThatVersionsCredentials() {
         String arn = secretsManager.createSecret(request -> request.name("rds-admin/orders-db")
-                .secretString("{\"username\":\"postgres\",\"password\":\"admin-pw-1\"}")).arn();
+                .secretString(AdminSecretJson.of("postgres", "admin-pw-1"))).arn();
         AdminSecrets adminSecrets = new AdminSecrets(secretsManager);
 
         CredentialsReference reference = adminSecrets.resolve(target("orders-db", arn));
@@ -72,7 +74,7 @@ class LocalStackSecretsManagerTest {
         assertThat(reference.versionId()).isNotBlank();
         assertThat(reference.username()).isEqualTo("postgres");
         assertThat(credentials.username()).isEqualTo("postgres");
-        assertThat(new String(credentials.password())).isEqualTo("admin-pw-1");
+        assertThat(credentials.password().revealAsString()).isEqualTo("admin-pw-1");
     }
 
     @Test
@@ -82,7 +84,7 @@ class LocalStackSecretsManagerTest {
         CdcConnection connection = new CdcConnection("orders-db.example.us-east-1.rds.amazonaws.com", 5432,
                 "cdc_reader", "app", "bemi");
 
-        CdcSecretStore.StoreResult created = store.store(name, connection, "cdc-pw-1".toCharArray());
+        CdcSecretStore.StoreResult created = store.store(name, connection, Secret.of("cdc-pw-1"));
         CdcSecretStore.StoreResult rerun = store.store(name, connection,
                 store.find(name).orElseThrow().password());
 
@@ -92,7 +94,7 @@ class LocalStackSecretsManagerTest {
         assertThat(rerun.versionId()).isEqualTo(created.versionId());
         assertThat(secretsManager.listSecretVersionIds(request -> request.secretId(created.arn())).versions())
                 .hasSize(1);
-        assertThat(new String(store.read(name).password())).isEqualTo("cdc-pw-1");
+        assertThat(store.read(name).password().revealAsString()).isEqualTo("cdc-pw-1");
     }
 
     @Test
@@ -100,15 +102,15 @@ class LocalStackSecretsManagerTest {
         CdcSecretStore store = new CdcSecretStore(secretsManager);
         String name = CdcSecretStore.secretName("moved-db", "app", "cdc_reader");
         store.store(name, new CdcConnection("old.example.com", 5432, "cdc_reader", "app", "bemi"),
-                "cdc-pw-2".toCharArray());
+                Secret.of("cdc-pw-2"));
 
         CdcSecretStore.StoreResult moved = store.store(name,
-                new CdcConnection("new.example.com", 5432, "cdc_reader", "app", "bemi"), "cdc-pw-2".toCharArray());
+                new CdcConnection("new.example.com", 5432, "cdc_reader", "app", "bemi"), Secret.of("cdc-pw-2"));
 
         assertThat(moved.action()).isEqualTo(CdcSecretStore.Action.UPDATED);
         assertThat(secretsManager.getSecretValue(request -> request.secretId(name)).secretString())
                 .contains("\"host\":\"new.example.com\"");
-        assertThat(new String(store.read(name).password())).isEqualTo("cdc-pw-2");
+        assertThat(store.read(name).password().revealAsString()).isEqualTo("cdc-pw-2");
     }
 
     private static TargetDescription target(String instance, String adminSecretArn) {

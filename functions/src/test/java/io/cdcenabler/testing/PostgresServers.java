@@ -27,6 +27,12 @@ public final class PostgresServers {
         return EmbeddedPostgresLauncher.testedVersions();
     }
 
+    /** The newest version of the matrix, for tests that run on one version only. */
+    public static String newest() {
+        List<String> versions = versions();
+        return versions.get(versions.size() - 1);
+    }
+
     public static synchronized RunningPostgres server(String version) {
         return SERVERS.computeIfAbsent(version, v -> {
             RunningPostgres server = EmbeddedPostgresLauncher.builder()

@@ -52,6 +52,16 @@ public record TestDatabase(RunningPostgres server, String name) {
         }
     }
 
+    /** Whether {@code user} logs in to this database with {@code password}. */
+    public boolean canLogIn(String user, String password) {
+        try {
+            connect(user, password).close();
+            return true;
+        } catch (IllegalStateException | SQLException e) {
+            return false;
+        }
+    }
+
     /** Runs statements as the superuser, each in its own transaction. */
     public void sql(String... statements) {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
