@@ -1,5 +1,7 @@
 package io.cdcenabler.rds;
 
+import io.cdcenabler.contract.Defaults;
+import io.cdcenabler.contract.EnvironmentVariables;
 import io.cdcenabler.workflow.InvalidInputException;
 import io.cdcenabler.workflow.RebootPolicy;
 import java.util.Arrays;
@@ -20,26 +22,26 @@ public record EventDefaults(String optInTagKey, String optInTagValue, String tra
                             String publication, RebootPolicy rebootPolicy, Integer waitSeconds,
                             Integer waitTimeoutMinutes) {
 
-    public static final String OPT_IN_TAG_KEY = "CDC_OPT_IN_TAG_KEY";
-    public static final String OPT_IN_TAG_VALUE = "CDC_OPT_IN_TAG_VALUE";
-    public static final String TRACKING_MODE = "CDC_TRACKING_MODE";
-    public static final String SCHEMAS = "CDC_SCHEMAS";
-    public static final String PUBLICATION = "CDC_PUBLICATION";
-    public static final String REBOOT_POLICY = "CDC_REBOOT_POLICY";
-    public static final String WAIT_SECONDS = "CDC_WAIT_SECONDS";
-    public static final String WAIT_TIMEOUT_MINUTES = "CDC_WAIT_TIMEOUT_MINUTES";
+    public static final String OPT_IN_TAG_KEY = EnvironmentVariables.OPT_IN_TAG_KEY;
+    public static final String OPT_IN_TAG_VALUE = EnvironmentVariables.OPT_IN_TAG_VALUE;
+    public static final String TRACKING_MODE = EnvironmentVariables.TRACKING_MODE;
+    public static final String SCHEMAS = EnvironmentVariables.SCHEMAS;
+    public static final String PUBLICATION = EnvironmentVariables.PUBLICATION;
+    public static final String REBOOT_POLICY = EnvironmentVariables.REBOOT_POLICY;
+    public static final String WAIT_SECONDS = EnvironmentVariables.WAIT_SECONDS;
+    public static final String WAIT_TIMEOUT_MINUTES = EnvironmentVariables.WAIT_TIMEOUT_MINUTES;
 
     public EventDefaults {
-        optInTagValue = optInTagValue == null || optInTagValue.isBlank() ? "true" : optInTagValue;
-        trackingMode = trackingMode == null || trackingMode.isBlank() ? "ALL_TABLES"
+        optInTagValue = optInTagValue == null || optInTagValue.isBlank() ? Defaults.OPT_IN_TAG_VALUE : optInTagValue;
+        trackingMode = trackingMode == null || trackingMode.isBlank() ? Defaults.TRACKING_MODE
                 : trackingMode.trim().toUpperCase(Locale.ROOT);
-        if (!trackingMode.equals("ALL_TABLES")) {
+        if (!trackingMode.equals(Defaults.TRACKING_MODE)) {
             throw new InvalidInputException(TRACKING_MODE + " must be ALL_TABLES (an event names no tables), was "
                     + trackingMode);
         }
-        schemas = schemas == null || schemas.isEmpty() ? List.of("public") : List.copyOf(schemas);
-        publication = publication == null || publication.isBlank() ? "bemi" : publication;
-        rebootPolicy = rebootPolicy == null ? RebootPolicy.IMMEDIATE : rebootPolicy;
+        schemas = schemas == null || schemas.isEmpty() ? Defaults.SCHEMAS : List.copyOf(schemas);
+        publication = publication == null || publication.isBlank() ? Defaults.PUBLICATION : publication;
+        rebootPolicy = rebootPolicy == null ? RebootPolicy.valueOf(Defaults.REBOOT_POLICY) : rebootPolicy;
     }
 
     /** Reads the CDC_* variables of {@code environment}; unset ones take the defaults (opt-in tag cdc-enabler=true). */
@@ -56,7 +58,7 @@ public record EventDefaults(String optInTagKey, String optInTagValue, String tra
         }
         String schemas = environment.get(SCHEMAS);
         return new EventDefaults(
-                environment.getOrDefault(OPT_IN_TAG_KEY, "cdc-enabler"),
+                environment.getOrDefault(OPT_IN_TAG_KEY, Defaults.OPT_IN_TAG_KEY),
                 environment.get(OPT_IN_TAG_VALUE),
                 environment.get(TRACKING_MODE),
                 schemas == null || schemas.isBlank() ? null
