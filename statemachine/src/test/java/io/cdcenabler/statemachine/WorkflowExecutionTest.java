@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcenabler.contract.TaskState;
 import io.cdcenabler.handler.TestLambdaEndpoint;
 import io.cdcenabler.rds.MaintenanceWindow;
 import io.cdcenabler.secrets.CdcSecretStore;
@@ -25,16 +26,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +55,7 @@ class WorkflowExecutionTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String VERSION = PostgresServers.versions().get(PostgresServers.versions().size() - 1);
     private static final Set<String> VISITED = new TreeSet<>();
+    private static final Set<String> SCENARIOS_RUN = ConcurrentHashMap.newKeySet();
     private static final String WORKFLOW_ERROR = "io.cdcenabler.workflow.";
 
     private static TestLambdaEndpoint endpoint;
@@ -72,6 +77,23 @@ class WorkflowExecutionTest {
     @AfterAll
     static void stopEndpoint() {
         endpoint.close();
+    }
+
+    @AfterEach
+    void noteScenario(TestInfo test) {
+        test.getTestMethod().ifPresent(method -> SCENARIOS_RUN.add(method.getName()));
+    }
+
+    /** Checked once all scenarios ran: whether every grant is used only holds for the whole class. */
+    @AfterAll
+    static void eachHandlerCalledOnlyWhatItsRoleGrants_andNeededAllOfIt() {
+        Map<TaskState, Set<String>> used = endpoint.sdkCalls().actions();
+        System.out.println("IAM actions per handler: " + used);
+
+        assertThat(HandlerPermissions.callsWithoutGrant(used)).as("calls outside the handler's role").isEmpty();
+        if (HandlerPermissions.allScenariosRan(WorkflowExecutionTest.class, SCENARIOS_RUN)) {
+            assertThat(HandlerPermissions.grantsWithoutCall(used)).as("grants no scenario needed").isEmpty();
+        }
     }
 
     @BeforeEach
@@ -144,6 +166,31 @@ class WorkflowExecutionTest {
         assertThat(rds.dbParameterGroup("shared-pg16").values()).containsEntry("rds.logical_replication", "1")
                 .containsEntry("max_slot_wal_keep_size", "10240");
         assertThat(rds.instance("billing-db").reboots()).isEqualTo(1);
+        assertThat(rds.instance("reporting-db").reboots()).isZero();
+    }
+
+    @Test
+    void copyParameterGroup_copiesTheCustomInstanceAndClusterGroups_andLeavesTheOriginalsAsTheyWere() {
+        rds.addClusterParameterGroup("aurora-custom", "aurora-postgresql16", Map.of("work_mem", "8192"));
+        rds.useClusterParameterGroup("orders-aurora", "aurora-custom");
+
+        Execution instance = run("custom group copied (instance)", event("manual-shared-group-copy.json"));
+        Execution cluster = run("custom group copied (Aurora cluster)", json("""
+                {"clusterIdentifier": "orders-aurora", "copyParameterGroup": true,
+                 "extraParameters": {"max_slot_wal_keep_size": "10240"}}"""));
+
+        assertThat(instance.output().path("result").asText()).as(instance.error() + " " + instance.cause())
+                .isEqualTo("READY");
+        assertThat(cluster.output().path("result").asText()).as(cluster.error() + " " + cluster.cause())
+                .isEqualTo("READY");
+        assertThat(rds.instance("billing-db").parameterGroup()).startsWith("cdc-enabler-billing-db-");
+        assertThat(rds.dbParameterGroup(rds.instance("billing-db").parameterGroup()).values())
+                .containsEntry("log_min_duration_statement", "500").containsEntry("rds.logical_replication", "1");
+        assertThat(rds.dbParameterGroup("shared-pg16").values()).doesNotContainKey("rds.logical_replication");
+        assertThat(rds.cluster("orders-aurora").parameterGroup()).startsWith("cdc-enabler-orders-aurora-");
+        assertThat(rds.clusterParameterGroup(rds.cluster("orders-aurora").parameterGroup()).values())
+                .containsEntry("work_mem", "8192").containsEntry("max_slot_wal_keep_size", "10240");
+        assertThat(rds.clusterParameterGroup("aurora-custom").values()).doesNotContainKey("rds.logical_replication");
         assertThat(rds.instance("reporting-db").reboots()).isZero();
     }
 
