@@ -79,6 +79,26 @@ public final class CdcEnablerStack extends Stack {
         this.config = config;
         this.policies = new StepPolicies(this, config);
 
+        Network network = network();
+        Code code = Code.fromAsset(config.lambdaJar().toString());
+        requireSnapStartRegion();
+        for (WorkflowStep step : WorkflowStep.values()) {
+            aliases.put(step, function(step, code, network));
+        }
+
+        StateMachine stateMachine = stateMachine(definition);
+        rdsEventRule(stateMachine);
+        CfnOutput.Builder.create(this, "StateMachineArn")
+                .description("Start an execution with the manual JSON input, or let RDS events start it")
+                .value(stateMachine.getStateMachineArn())
+                .build();
+    }
+
+    /** Where Provision and Verify run: the database's VPC, the given subnets and security group. */
+    private record Network(IVpc vpc, List<ISubnet> subnets, ISecurityGroup securityGroup) {
+    }
+
+    private Network network() {
         IVpc vpc = Vpc.fromVpcAttributes(this, "DatabaseVpc", VpcAttributes.builder()
                 .vpcId(config.vpcId())
                 .availabilityZones(config.availabilityZones().isEmpty() ? getAvailabilityZones()
@@ -93,15 +113,11 @@ public final class CdcEnablerStack extends Stack {
         }
         ISecurityGroup securityGroup = SecurityGroup.fromSecurityGroupId(this, "FunctionSecurityGroup",
                 config.securityGroupId(), SecurityGroupImportOptions.builder().mutable(false).build());
-        Code code = Code.fromAsset(config.lambdaJar().toString());
+        return new Network(vpc, subnets, securityGroup);
+    }
 
-        requireSnapStartRegion();
-        for (WorkflowStep step : WorkflowStep.values()) {
-            aliases.put(step, function(step, code, vpc, subnets, securityGroup));
-        }
-
-        StateMachine stateMachine = stateMachine(definition);
-
+    /** The EventBridge rule that starts the state machine for new and restored databases, with its dead letters. */
+    private void rdsEventRule(StateMachine stateMachine) {
         Rule rule = Rule.Builder.create(this, "RdsDatabaseCreatedRule")
                 .description("Starts cdc-enabler for RDS DB instances and clusters that were created or restored")
                 .eventPattern(EventPattern.builder()
@@ -130,15 +146,9 @@ public final class CdcEnablerStack extends Stack {
                 .description("RDS events the rule could not deliver to the state machine (start those runs by hand)")
                 .value(undelivered.getQueueUrl())
                 .build();
-
-        CfnOutput.Builder.create(this, "StateMachineArn")
-                .description("Start an execution with the manual JSON input, or let RDS events start it")
-                .value(stateMachine.getStateMachineArn())
-                .build();
     }
 
-    private Alias function(WorkflowStep step, Code code, IVpc vpc, List<ISubnet> subnets,
-                           ISecurityGroup securityGroup) {
+    private Alias function(WorkflowStep step, Code code, Network network) {
         String id = step.stateName();
         LogGroup logGroup = LogGroup.Builder.create(this, id + "Logs")
                 .retention(config.logRetention())
@@ -163,9 +173,9 @@ public final class CdcEnablerStack extends Stack {
                 .logGroup(logGroup)
                 .environment(environment(step));
         if (step.inVpc()) {
-            builder.vpc(vpc)
-                    .vpcSubnets(SubnetSelection.builder().subnets(subnets).build())
-                    .securityGroups(List.of(securityGroup));
+            builder.vpc(network.vpc())
+                    .vpcSubnets(SubnetSelection.builder().subnets(network.subnets()).build())
+                    .securityGroups(List.of(network.securityGroup()));
         }
         Function function = builder.build();
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
