@@ -1,5 +1,6 @@
 package io.cdcenabler.rds;
 
+import io.cdcenabler.contract.EnvironmentVariables;
 import io.cdcenabler.workflow.InvalidInputException;
 import io.cdcenabler.workflow.RebootPolicy;
 import io.cdcenabler.workflow.RequestDefaults;
@@ -23,14 +24,14 @@ public record EventDefaults(String optInTagKey, String optInTagValue, String tra
                             String publication, RebootPolicy rebootPolicy, Integer waitSeconds,
                             Integer waitTimeoutMinutes) {
 
-    public static final String OPT_IN_TAG_KEY = "CDC_OPT_IN_TAG_KEY";
-    public static final String OPT_IN_TAG_VALUE = "CDC_OPT_IN_TAG_VALUE";
-    public static final String TRACKING_MODE = "CDC_TRACKING_MODE";
-    public static final String SCHEMAS = "CDC_SCHEMAS";
-    public static final String PUBLICATION = "CDC_PUBLICATION";
-    public static final String REBOOT_POLICY = "CDC_REBOOT_POLICY";
-    public static final String WAIT_SECONDS = "CDC_WAIT_SECONDS";
-    public static final String WAIT_TIMEOUT_MINUTES = "CDC_WAIT_TIMEOUT_MINUTES";
+    public static final String OPT_IN_TAG_KEY = EnvironmentVariables.OPT_IN_TAG_KEY;
+    public static final String OPT_IN_TAG_VALUE = EnvironmentVariables.OPT_IN_TAG_VALUE;
+    public static final String TRACKING_MODE = EnvironmentVariables.TRACKING_MODE;
+    public static final String SCHEMAS = EnvironmentVariables.SCHEMAS;
+    public static final String PUBLICATION = EnvironmentVariables.PUBLICATION;
+    public static final String REBOOT_POLICY = EnvironmentVariables.REBOOT_POLICY;
+    public static final String WAIT_SECONDS = EnvironmentVariables.WAIT_SECONDS;
+    public static final String WAIT_TIMEOUT_MINUTES = EnvironmentVariables.WAIT_TIMEOUT_MINUTES;
 
     public EventDefaults {
         optInTagValue = optInTagValue == null || optInTagValue.isBlank() ? RequestDefaults.OPT_IN_TAG_VALUE

@@ -1,5 +1,6 @@
 package io.cdcenabler.rds;
 
+import io.cdcenabler.contract.ResourceNames;
 import io.cdcenabler.rds.ParameterGroupPlan.Action;
 import io.cdcenabler.workflow.ProvisioningRequest;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ import java.util.TreeMap;
  */
 public final class ParameterGroupPlanner {
     public static final String LOGICAL_REPLICATION = "rds.logical_replication";
-    public static final String OWN_GROUP_PREFIX = "cdc-enabler-";
+    public static final String OWN_GROUP_PREFIX = ResourceNames.OWN_PARAMETER_GROUP_PREFIX;
     private static final int MAX_GROUP_NAME = 255;
 
     /** The values the group must hold for this request. */

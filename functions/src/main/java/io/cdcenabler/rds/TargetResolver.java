@@ -1,5 +1,6 @@
 package io.cdcenabler.rds;
 
+import io.cdcenabler.contract.RdsEvents;
 import io.cdcenabler.workflow.InvalidInputException;
 import io.cdcenabler.workflow.InstanceBusyException;
 import io.cdcenabler.workflow.NotPostgresException;
@@ -34,8 +35,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
  */
 public final class TargetResolver {
     /** Created, cluster created, restored from snapshot, point-in-time restore. */
-    public static final Set<String> HANDLED_EVENTS =
-            Set.of("RDS-EVENT-0005", "RDS-EVENT-0170", "RDS-EVENT-0043", "RDS-EVENT-0019");
+    public static final Set<String> HANDLED_EVENTS = Set.copyOf(RdsEvents.HANDLED_EVENT_IDS);
     static final String POSTGRES = "postgres";
     static final String AURORA_POSTGRES = "aurora-postgresql";
     private static final String DEFAULT_DATABASE = "postgres";

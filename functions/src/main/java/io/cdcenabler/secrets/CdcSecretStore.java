@@ -3,6 +3,7 @@ package io.cdcenabler.secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcenabler.postgres.Secret;
+import io.cdcenabler.contract.ResourceNames;
 import io.cdcenabler.workflow.InvalidSecretException;
 import io.cdcenabler.workflow.LogLines;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
  * new version only when a field of its shape changed. Fields other tools added (e.g. by a rotation Lambda) are kept.
  */
 public final class CdcSecretStore {
-    public static final String NAME_PREFIX = "cdc-enabler/";
+    public static final String NAME_PREFIX = ResourceNames.CDC_SECRET_PREFIX;
     private static final Logger LOG = LoggerFactory.getLogger(CdcSecretStore.class);
     private static final int MAX_NAME_LENGTH = 512;
 

@@ -1,5 +1,7 @@
 package io.cdcenabler.infra;
 
+import io.cdcenabler.contract.Defaults;
+import io.cdcenabler.contract.ExecutionHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,26 +84,21 @@ public record CdcEnablerConfig(
      * Pacific (Taipei).
      */
     public static final List<String> REGIONS_WITHOUT_SNAPSTART = List.of("ap-southeast-6", "ap-east-2");
-    /**
-     * Events one status check adds to the execution history, and the most checks that fit in its 25,000 events
-     * with 1,000 kept for the rest of a run: the same rule as io.cdcenabler.workflow.ProvisioningRequest (infra does
-     * not depend on the functions module), checked against it by FunctionsContractTest.
-     */
-    static final int EVENTS_PER_STATUS_CHECK = 9;
-    static final int MAX_STATUS_CHECKS = (25_000 - 1_000) / EVENTS_PER_STATUS_CHECK;
+    /** The most status checks that fit in an execution's history (the contract's rule, shared with the functions). */
+    static final int MAX_STATUS_CHECKS = ExecutionHistory.MAX_STATUS_CHECKS;
     private static final Pattern REGION_NAME = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
 
     /** The required keys, in the order the error message lists them. */
     public static final List<String> REQUIRED = List.of(VPC_ID, SUBNET_IDS, SECURITY_GROUP_ID);
 
-    public static final String DEFAULT_OPT_IN_TAG_KEY = "cdc-enabler";
-    public static final String DEFAULT_OPT_IN_TAG_VALUE = "true";
-    public static final String DEFAULT_TRACKING_MODE = "ALL_TABLES";
-    public static final List<String> DEFAULT_SCHEMAS = List.of("public");
-    public static final String DEFAULT_PUBLICATION = "bemi";
-    public static final String DEFAULT_REBOOT_POLICY = "IMMEDIATE";
-    public static final int DEFAULT_WAIT_SECONDS = 30;
-    public static final int DEFAULT_WAIT_TIMEOUT_MINUTES = 120;
+    public static final String DEFAULT_OPT_IN_TAG_KEY = Defaults.OPT_IN_TAG_KEY;
+    public static final String DEFAULT_OPT_IN_TAG_VALUE = Defaults.OPT_IN_TAG_VALUE;
+    public static final String DEFAULT_TRACKING_MODE = Defaults.TRACKING_MODE;
+    public static final List<String> DEFAULT_SCHEMAS = Defaults.SCHEMAS;
+    public static final String DEFAULT_PUBLICATION = Defaults.PUBLICATION;
+    public static final String DEFAULT_REBOOT_POLICY = Defaults.REBOOT_POLICY;
+    public static final int DEFAULT_WAIT_SECONDS = Defaults.WAIT_SECONDS;
+    public static final int DEFAULT_WAIT_TIMEOUT_MINUTES = Defaults.WAIT_TIMEOUT_MINUTES;
     /** Relative to infra/, where the cdk CLI runs: the functions module's package phase builds it. */
     public static final String DEFAULT_LAMBDA_JAR = "../functions/target/cdc-enabler-lambda.jar";
     public static final int DEFAULT_LOG_RETENTION_DAYS = 90;
@@ -155,7 +152,8 @@ public record CdcEnablerConfig(
         if (checks > MAX_STATUS_CHECKS) {
             throw new InvalidContextException("CDK context " + WAIT_TIMEOUT_MINUTES + "=" + waitTimeoutMinutes
                     + " with " + WAIT_SECONDS + "=" + waitSeconds + " means up to " + checks + " status checks, "
-                    + "more than the " + MAX_STATUS_CHECKS + " a Step Functions execution's 25000-event history can "
+                    + "more than the " + MAX_STATUS_CHECKS + " a Step Functions execution's "
+                    + ExecutionHistory.HISTORY_EVENT_LIMIT + "-event history can "
                     + "hold; raise " + WAIT_SECONDS + " or lower " + WAIT_TIMEOUT_MINUTES);
         }
         if (region != null) {

@@ -1,5 +1,7 @@
 package io.cdcenabler.infra;
 
+import io.cdcenabler.contract.EnvironmentVariables;
+import io.cdcenabler.contract.RdsEvents;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.ArrayList;
@@ -9,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import software.amazon.awscdk.ArnComponents;
-import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
@@ -34,7 +34,6 @@ import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.SfnStateMachine;
 import software.amazon.awscdk.services.events.targets.SfnStateMachineProps;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
@@ -64,27 +63,43 @@ public final class CdcEnablerStack extends Stack {
     public static final String ALIAS = "live";
     /** The prefix Step Functions' documentation gives for state machine log groups (vended logs). */
     public static final String STATE_MACHINE_LOG_PREFIX = "/aws/vendedlogs/states/";
-    /** Our own parameter groups are named {@code cdc-enabler-<identifier>-<family>} (ParameterGroupPlanner). */
-    public static final String OWN_PARAMETER_GROUP_PREFIX = "cdc-enabler-";
-    /** The CDC secrets Provision creates are named {@code cdc-enabler/<identifier>/<database>/<user>}. */
-    public static final String CDC_SECRET_PREFIX = "cdc-enabler/";
-    /** RDS names the master user secrets it manages {@code rds!db-<uuid>} and {@code rds!cluster-<uuid>}. */
-    public static final String RDS_MASTER_SECRET_PREFIX = "rds!";
-    /** The RDS events DescribeTarget handles (TargetResolver.HANDLED_EVENTS). */
-    public static final List<String> RDS_EVENT_IDS = List.of(
-            "RDS-EVENT-0005", "RDS-EVENT-0170", "RDS-EVENT-0043", "RDS-EVENT-0019");
-    public static final List<String> RDS_DETAIL_TYPES = List.of("RDS DB Instance Event", "RDS DB Cluster Event");
+    /** The RDS events DescribeTarget handles, which the rule matches. */
+    public static final List<String> RDS_EVENT_IDS = RdsEvents.HANDLED_EVENT_IDS;
+    public static final List<String> RDS_DETAIL_TYPES = RdsEvents.DETAIL_TYPES;
 
     private static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 
     private final CdcEnablerConfig config;
+    private final StepPolicies policies;
     private final Map<WorkflowStep, Alias> aliases = new EnumMap<>(WorkflowStep.class);
 
     public CdcEnablerStack(Construct scope, String id, StackProps props, CdcEnablerConfig config,
                            StateMachineDefinition definition) {
         super(scope, id, props);
         this.config = config;
+        this.policies = new StepPolicies(this, config);
 
+        Network network = network();
+        Code code = Code.fromAsset(config.lambdaJar().toString());
+        requireSnapStartRegion();
+        for (WorkflowStep step : WorkflowStep.values()) {
+            aliases.put(step, function(step, code, network));
+        }
+
+        StateMachine stateMachine = stateMachine(definition);
+        rdsEventRule(stateMachine);
+        new Guardrails(this, "Guardrails", stateMachine, GuardrailsConfig.fromContext(getNode()::tryGetContext));
+        CfnOutput.Builder.create(this, "StateMachineArn")
+                .description("Start an execution with the manual JSON input, or let RDS events start it")
+                .value(stateMachine.getStateMachineArn())
+                .build();
+    }
+
+    /** Where Provision and Verify run: the database's VPC, the given subnets and security group. */
+    private record Network(IVpc vpc, List<ISubnet> subnets, ISecurityGroup securityGroup) {
+    }
+
+    private Network network() {
         IVpc vpc = Vpc.fromVpcAttributes(this, "DatabaseVpc", VpcAttributes.builder()
                 .vpcId(config.vpcId())
                 .availabilityZones(config.availabilityZones().isEmpty() ? getAvailabilityZones()
@@ -99,20 +114,15 @@ public final class CdcEnablerStack extends Stack {
         }
         ISecurityGroup securityGroup = SecurityGroup.fromSecurityGroupId(this, "FunctionSecurityGroup",
                 config.securityGroupId(), SecurityGroupImportOptions.builder().mutable(false).build());
-        Code code = Code.fromAsset(config.lambdaJar().toString());
+        return new Network(vpc, subnets, securityGroup);
+    }
 
-        requireSnapStartRegion();
-        for (WorkflowStep step : WorkflowStep.values()) {
-            aliases.put(step, function(step, code, vpc, subnets, securityGroup));
-        }
-
-        StateMachine stateMachine = stateMachine(definition);
-        new Guardrails(this, "Guardrails", stateMachine, GuardrailsConfig.fromContext(getNode()::tryGetContext));
-
+    /** The EventBridge rule that starts the state machine for new and restored databases, with its dead letters. */
+    private void rdsEventRule(StateMachine stateMachine) {
         Rule rule = Rule.Builder.create(this, "RdsDatabaseCreatedRule")
                 .description("Starts cdc-enabler for RDS DB instances and clusters that were created or restored")
                 .eventPattern(EventPattern.builder()
-                        .source(List.of("aws.rds"))
+                        .source(List.of(RdsEvents.SOURCE))
                         .detailType(RDS_DETAIL_TYPES)
                         .detail(Map.of("EventID", RDS_EVENT_IDS))
                         .build())
@@ -137,15 +147,9 @@ public final class CdcEnablerStack extends Stack {
                 .description("RDS events the rule could not deliver to the state machine (start those runs by hand)")
                 .value(undelivered.getQueueUrl())
                 .build();
-
-        CfnOutput.Builder.create(this, "StateMachineArn")
-                .description("Start an execution with the manual JSON input, or let RDS events start it")
-                .value(stateMachine.getStateMachineArn())
-                .build();
     }
 
-    private Alias function(WorkflowStep step, Code code, IVpc vpc, List<ISubnet> subnets,
-                           ISecurityGroup securityGroup) {
+    private Alias function(WorkflowStep step, Code code, Network network) {
         String id = step.stateName();
         LogGroup logGroup = LogGroup.Builder.create(this, id + "Logs")
                 .retention(config.logRetention())
@@ -155,10 +159,7 @@ public final class CdcEnablerStack extends Stack {
                 .description("cdc-enabler " + id + ": the API calls its handler makes, nothing else")
                 .build();
         logGroup.grantWrite(role);
-        permissions(step).forEach(role::addToPolicy);
-        if (step.inVpc()) {
-            networkInterfacePermissions().forEach(role::addToPolicy);
-        }
+        policies.statements(step).forEach(role::addToPolicy);
 
         Function.Builder builder = Function.Builder.create(this, id)
                 .description(step.description())
@@ -173,9 +174,9 @@ public final class CdcEnablerStack extends Stack {
                 .logGroup(logGroup)
                 .environment(environment(step));
         if (step.inVpc()) {
-            builder.vpc(vpc)
-                    .vpcSubnets(SubnetSelection.builder().subnets(subnets).build())
-                    .securityGroups(List.of(securityGroup));
+            builder.vpc(network.vpc())
+                    .vpcSubnets(SubnetSelection.builder().subnets(network.subnets()).build())
+                    .securityGroups(List.of(network.securityGroup()));
         }
         Function function = builder.build();
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
@@ -186,7 +187,7 @@ public final class CdcEnablerStack extends Stack {
                         + "java25 runtime has not been tried with this jar's SnapStart priming yet, so moving to it "
                         + "is a deliberate upgrade after testing, not a side effect of a CDK update.")
                 .build()));
-        suppressPolicyFindings(step, role);
+        policies.suppressFindings(step, role);
         return Alias.Builder.create(this, id + "Alias")
                 .aliasName(ALIAS)
                 .version(function.getCurrentVersion())
@@ -197,99 +198,17 @@ public final class CdcEnablerStack extends Stack {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
         if (step == WorkflowStep.DESCRIBE_TARGET) {
-            environment.put("CDC_OPT_IN_TAG_KEY", config.optInTagKey());
-            environment.put("CDC_OPT_IN_TAG_VALUE", config.optInTagValue());
-            environment.put("CDC_TRACKING_MODE", config.trackingMode());
-            environment.put("CDC_SCHEMAS", String.join(",", config.schemas()));
-            environment.put("CDC_PUBLICATION", config.publication());
-            environment.put("CDC_REBOOT_POLICY", config.rebootPolicy());
-            environment.put("CDC_WAIT_SECONDS", Integer.toString(config.waitSeconds()));
-            environment.put("CDC_WAIT_TIMEOUT_MINUTES", Integer.toString(config.waitTimeoutMinutes()));
+            environment.put(EnvironmentVariables.OPT_IN_TAG_KEY, config.optInTagKey());
+            environment.put(EnvironmentVariables.OPT_IN_TAG_VALUE, config.optInTagValue());
+            environment.put(EnvironmentVariables.TRACKING_MODE, config.trackingMode());
+            environment.put(EnvironmentVariables.SCHEMAS, String.join(",", config.schemas()));
+            environment.put(EnvironmentVariables.PUBLICATION, config.publication());
+            environment.put(EnvironmentVariables.REBOOT_POLICY, config.rebootPolicy());
+            environment.put(EnvironmentVariables.WAIT_SECONDS, Integer.toString(config.waitSeconds()));
+            environment.put(EnvironmentVariables.WAIT_TIMEOUT_MINUTES,
+                    Integer.toString(config.waitTimeoutMinutes()));
         }
         return environment;
-    }
-
-    /** Exactly the SDK calls each handler makes (functions/src/main/java/io/cdcenabler/rds and secrets). */
-    private List<PolicyStatement> permissions(WorkflowStep step) {
-        List<String> instances = List.of(rdsArn("db", "*"));
-        List<String> clusters = List.of(rdsArn("cluster", "*"));
-        List<PolicyStatement> statements = new ArrayList<>();
-        switch (step) {
-            case DESCRIBE_TARGET -> {
-                statements.add(allow(List.of("rds:DescribeDBInstances"), instances));
-                statements.add(allow(List.of("rds:DescribeDBClusters"), clusters));
-                statements.add(allow(List.of("rds:DescribeDBEngineVersions"), List.of("*")));
-            }
-            case ENSURE_PARAMETER_GROUP -> {
-                statements.add(allow(List.of("rds:DescribeDBInstances"), instances));
-                statements.add(allow(List.of("rds:DescribeDBClusters"), clusters));
-                statements.add(allow(List.of("rds:DescribeEngineDefaultParameters",
-                        "rds:DescribeEngineDefaultClusterParameters"), List.of("*")));
-                statements.add(allow(List.of("rds:CreateDBParameterGroup"),
-                        List.of(rdsArn("pg", OWN_PARAMETER_GROUP_PREFIX + "*"))));
-                statements.add(allow(List.of("rds:CreateDBClusterParameterGroup"),
-                        List.of(rdsArn("cluster-pg", OWN_PARAMETER_GROUP_PREFIX + "*"))));
-                statements.add(allow(List.of("rds:DescribeDBParameters", "rds:CopyDBParameterGroup",
-                        "rds:ModifyDBParameterGroup"), List.of(rdsArn("pg", "*"))));
-                statements.add(allow(List.of("rds:DescribeDBClusterParameters", "rds:CopyDBClusterParameterGroup",
-                        "rds:ModifyDBClusterParameterGroup"), List.of(rdsArn("cluster-pg", "*"))));
-                statements.add(allow(List.of("rds:ModifyDBInstance"),
-                        List.of(rdsArn("db", "*"), rdsArn("pg", OWN_PARAMETER_GROUP_PREFIX + "*"))));
-                statements.add(allow(List.of("rds:ModifyDBCluster"),
-                        List.of(rdsArn("cluster", "*"), rdsArn("cluster-pg", OWN_PARAMETER_GROUP_PREFIX + "*"))));
-            }
-            case REBOOT -> {
-                statements.add(allow(List.of("rds:DescribeDBInstances", "rds:RebootDBInstance"), instances));
-                statements.add(allow(List.of("rds:DescribeDBClusters", "rds:RebootDBCluster"), clusters));
-            }
-            case CHECK_STATUS -> {
-                statements.add(allow(List.of("rds:DescribeDBInstances"), instances));
-                statements.add(allow(List.of("rds:DescribeDBClusters"), clusters));
-            }
-            case READ_CREDENTIALS -> statements.add(allow(List.of("secretsmanager:GetSecretValue"), adminSecrets()));
-            case PROVISION, VERIFY -> {
-                List<String> readable = new ArrayList<>(adminSecrets());
-                readable.add(secretArn(CDC_SECRET_PREFIX + "*"));
-                statements.add(allow(List.of("secretsmanager:GetSecretValue"), readable));
-                if (step == WorkflowStep.PROVISION) {
-                    statements.add(allow(List.of("secretsmanager:CreateSecret", "secretsmanager:PutSecretValue",
-                            "secretsmanager:TagResource"), List.of(secretArn(CDC_SECRET_PREFIX + "*"))));
-                }
-            }
-            default -> throw new IllegalStateException("no permissions defined for " + step);
-        }
-        boolean readsSecrets = step == WorkflowStep.READ_CREDENTIALS || step == WorkflowStep.PROVISION
-                || step == WorkflowStep.VERIFY;
-        if (readsSecrets && !config.secretKmsKeyArns().isEmpty()) {
-            statements.add(PolicyStatement.Builder.create()
-                    .actions(List.of("kms:Decrypt"))
-                    .resources(config.secretKmsKeyArns())
-                    .conditions(Map.of("StringEquals", Map.of("kms:ViaService",
-                            "secretsmanager." + Aws.REGION + ".amazonaws.com")))
-                    .build());
-        }
-        return statements;
-    }
-
-    /**
-     * The actions of AWSLambdaVPCAccessExecutionRole, in the resource form the Lambda Developer Guide gives ("Configuring
-     * VPC access"): ec2:DescribeNetworkInterfaces only works on "*", and for ec2:DeleteNetworkInterface "either
-     * specify a unique resource ID, or include all resource IDs, for example arn:aws:ec2:us-west-2:123456789012:*&#47;*";
-     * a narrower scope can make function creation or the clean-up of its network interfaces fail. The create, assign
-     * and unassign actions take the same account-and-Region form (Lambda names the subnet, security group and
-     * interface it works on).
-     */
-    private List<PolicyStatement> networkInterfacePermissions() {
-        List<String> everyEc2Resource = List.of(everyEc2ResourceArn());
-        return List.of(
-                allow(List.of("ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface",
-                        "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"), everyEc2Resource),
-                allow(List.of("ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"), List.of("*")));
-    }
-
-    /** {@code arn:<partition>:ec2:<region>:<account>:*&#47;*}, the form Lambda's VPC documentation gives. */
-    private String everyEc2ResourceArn() {
-        return "arn:" + Aws.PARTITION + ":ec2:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":*/*";
     }
 
     /**
@@ -311,13 +230,6 @@ public final class CdcEnablerStack extends Stack {
                         + String.join(" and ", CdcEnablerConfig.REGIONS_WITHOUT_SNAPSTART) + "; deploy to another "
                         + "Region")
                 .build())).build();
-    }
-
-    private List<String> adminSecrets() {
-        List<String> arns = new ArrayList<>();
-        arns.add(secretArn(RDS_MASTER_SECRET_PREFIX + "*"));
-        arns.addAll(config.adminSecretArns());
-        return arns;
     }
 
     private StateMachine stateMachine(StateMachineDefinition definition) {
@@ -360,67 +272,5 @@ public final class CdcEnablerStack extends Stack {
                 .appliesTo(List.of("Resource::*"))
                 .build()), true);
         return machine;
-    }
-
-    private void suppressPolicyFindings(WorkflowStep step, Role role) {
-        List<NagPackSuppression> suppressions = new ArrayList<>();
-        suppressions.add(NagPackSuppression.builder()
-                .id("AwsSolutions-IAM5")
-                .reason("RDS Describe actions without resource-level permissions (DescribeDBEngineVersions, "
-                        + "DescribeEngineDefault(Cluster)Parameters) and EC2 DescribeNetworkInterfaces/DescribeSubnets "
-                        + "(the Lambda VPC network interfaces) only accept Resource *.")
-                .appliesTo(List.of("Resource::*"))
-                .build());
-        suppressions.add(NagPackSuppression.builder()
-                .id("AwsSolutions-IAM5")
-                .reason("The workflow works on any RDS instance or cluster of this account and region that opted in "
-                        + "(the opt-in tag is checked by DescribeTarget): db:* and cluster:* are scoped to the "
-                        + "account and region. Modifying a user's custom (cluster) parameter group in place, or "
-                        + "copying it, is a feature, so pg:* and cluster-pg:* are needed for Describe/Copy/Modify; "
-                        + "Create and attach are limited to our own cdc-enabler-* groups.")
-                .appliesTo(List.of(
-                        "Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:db:*",
-                        "Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:cluster:*",
-                        "Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:pg:*",
-                        "Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:cluster-pg:*",
-                        "Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:pg:cdc-enabler-*",
-                        "Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:cluster-pg:cdc-enabler-*"))
-                .build());
-        suppressions.add(NagPackSuppression.builder()
-                .id("AwsSolutions-IAM5")
-                .reason("RDS-managed master secrets have generated names (rds!db-<uuid>, rds!cluster-<uuid>) that "
-                        + "are unknown at deploy time: rds!* matches only those. CDC secrets are created per database "
-                        + "at run time under the cdc-enabler/ prefix; Secrets Manager appends a random suffix.")
-                .appliesTo(List.of(
-                        "Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:rds!*",
-                        "Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:"
-                                + "cdc-enabler/*"))
-                .build());
-        if (step.inVpc()) {
-            suppressions.add(NagPackSuppression.builder()
-                    .id("AwsSolutions-IAM5")
-                    .reason("Lambda creates and deletes the function's VPC network interfaces with the execution "
-                            + "role; their IDs are generated, and the Lambda Developer Guide asks for all resource "
-                            + "IDs (arn:aws:ec2:<region>:<account>:*/*) for these actions, in this account and "
-                            + "region only.")
-                    .appliesTo(List.of(
-                            "Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:*/*"))
-                    .build());
-        }
-        NagSuppressions.addResourceSuppressions(role, suppressions, true);
-    }
-
-    private static PolicyStatement allow(List<String> actions, List<String> resources) {
-        return PolicyStatement.Builder.create().actions(actions).resources(resources).build();
-    }
-
-    private String rdsArn(String resourceType, String name) {
-        return formatArn(ArnComponents.builder().service("rds").resource(resourceType).resourceName(name)
-                .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
-    }
-
-    private String secretArn(String name) {
-        return formatArn(ArnComponents.builder().service("secretsmanager").resource("secret").resourceName(name)
-                .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
     }
 }

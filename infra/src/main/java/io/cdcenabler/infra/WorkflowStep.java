@@ -1,10 +1,12 @@
 package io.cdcenabler.infra;
 
+import io.cdcenabler.contract.TaskState;
 import software.amazon.awscdk.Duration;
 
 /**
- * The seven Task states of the workflow and how each one's Lambda is sized. All run from the same jar; the name is
- * the ASL state name, its handler class and the {@code ${<name>FunctionArn}} placeholder in the definition.
+ * The seven Task states of the workflow ({@link TaskState}) and how each one's Lambda is sized. All run from the same
+ * jar; the name is the ASL state name, its handler class and the {@code ${<name>FunctionArn}} placeholder in the
+ * definition.
  *
  * <p>Sizing: Lambda gives CPU in proportion to memory. The RDS and Secrets Manager steps make a handful of API calls
  * (each capped at 20 s by the SDK client's apiCallTimeout), so 512 MB restores quickly from the SnapStart snapshot
@@ -14,50 +16,53 @@ import software.amazon.awscdk.Duration;
  * CDC user, which waits for transactions already running on the database, so it gets 1024 MB and 3 minutes.
  */
 public enum WorkflowStep {
-    DESCRIBE_TARGET("DescribeTarget", 512, Duration.seconds(60), false,
+    DESCRIBE_TARGET(TaskState.DESCRIBE_TARGET, 512, Duration.seconds(60), false,
             "Finds the RDS instance or cluster of a request or RDS event"),
-    ENSURE_PARAMETER_GROUP("EnsureParameterGroup", 512, Duration.seconds(60), false,
+    ENSURE_PARAMETER_GROUP(TaskState.ENSURE_PARAMETER_GROUP, 512, Duration.seconds(60), false,
             "Gets rds.logical_replication=1 into the (cluster) parameter group"),
-    REBOOT("Reboot", 512, Duration.seconds(30), false,
+    REBOOT(TaskState.REBOOT, 512, Duration.seconds(30), false,
             "Reboots the writer once so logical replication takes effect"),
-    CHECK_STATUS("CheckStatus", 512, Duration.seconds(30), false,
+    CHECK_STATUS(TaskState.CHECK_STATUS, 512, Duration.seconds(30), false,
             "Reads whether the database is available with its parameters in sync"),
-    READ_CREDENTIALS("ReadCredentials", 512, Duration.seconds(30), false,
+    READ_CREDENTIALS(TaskState.READ_CREDENTIALS, 512, Duration.seconds(30), false,
             "Resolves and checks the admin secret"),
-    PROVISION("Provision", 1024, Duration.minutes(10), true,
+    PROVISION(TaskState.PROVISION, 1024, Duration.minutes(10), true,
             "Creates the CDC user, publication and replica identity; stores the CDC secret"),
-    VERIFY("Verify", 1024, Duration.minutes(3), true,
+    VERIFY(TaskState.VERIFY, 1024, Duration.minutes(3), true,
             "Verifies wal_level, publication, replica identity and a logical slot as the CDC user");
 
-    private static final String HANDLER_PACKAGE = "io.cdcenabler.handler.";
-
-    private final String stateName;
+    private final TaskState state;
     private final int memoryMb;
     private final Duration timeout;
     private final boolean inVpc;
     private final String description;
 
-    WorkflowStep(String stateName, int memoryMb, Duration timeout, boolean inVpc, String description) {
-        this.stateName = stateName;
+    WorkflowStep(TaskState state, int memoryMb, Duration timeout, boolean inVpc, String description) {
+        this.state = state;
         this.memoryMb = memoryMb;
         this.timeout = timeout;
         this.inVpc = inVpc;
         this.description = description;
     }
 
+    /** The Task state this step's function serves, with its handler class and IAM grants. */
+    public TaskState taskState() {
+        return state;
+    }
+
     /** The Task state's name in the ASL, also the construct id of its function. */
     public String stateName() {
-        return stateName;
+        return state.stateName();
     }
 
     /** The Lambda handler: {@code io.cdcenabler.handler.<State>Handler::handleRequest}. */
     public String handler() {
-        return HANDLER_PACKAGE + stateName + "Handler::handleRequest";
+        return state.handler();
     }
 
     /** The placeholder in the ASL that the function's alias ARN replaces. */
     public String placeholder() {
-        return stateName + "FunctionArn";
+        return stateName() + "FunctionArn";
     }
 
     public int memoryMb() {
@@ -74,6 +79,6 @@ public enum WorkflowStep {
     }
 
     public String description() {
-        return "cdc-enabler " + stateName + ": " + description;
+        return "cdc-enabler " + stateName() + ": " + description;
     }
 }

@@ -1,104 +1,133 @@
 package io.cdcenabler.infra;
 
+import static io.cdcenabler.infra.CloudFormation.list;
+import static io.cdcenabler.infra.CloudFormation.map;
+import static io.cdcenabler.infra.CloudFormation.properties;
+import static io.cdcenabler.infra.CloudFormation.render;
+import static io.cdcenabler.infra.CloudFormation.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.cdcenabler.contract.EnvironmentVariables;
+import io.cdcenabler.contract.ExecutionHistory;
+import io.cdcenabler.contract.ResourceNames;
+import io.cdcenabler.contract.StepPermissions;
+import io.cdcenabler.contract.TaskState;
+import io.cdcenabler.rds.EventDefaults;
+import io.cdcenabler.rds.ParameterGroupPlanner;
+import io.cdcenabler.rds.TargetResolver;
+import io.cdcenabler.secrets.CdcSecretStore;
+import io.cdcenabler.workflow.ProvisioningRequest;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 
 /**
  * What the stack names in the functions module (handler classes, the events DescribeTarget handles, the CDC_*
- * variables it reads) still exists there. Reads the sources, so it needs no functions build.
+ * variables it reads, the name prefixes its roles are scoped to, each step's IAM actions) is what the functions
+ * module compiles against: both use the contract module, and these tests reference the functions' own constants and
+ * classes, so a rename breaks the build instead of a deployment.
  */
 class FunctionsContractTest {
-    private static final Path SOURCES = Path.of("../functions/src/main/java/io/cdcenabler");
+    private static final Set<String> GRANTED_FOR_LAMBDA_ITSELF = Set.of("logs:CreateLogStream", "logs:PutLogEvents",
+            "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses",
+            "ec2:UnassignPrivateIpAddresses", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets");
+
+    private static Template template;
+
+    @BeforeAll
+    static void synthesize() {
+        template = Template.fromStack(TestStacks.synthesize("contract", TestStacks.requiredContext()));
+    }
 
     @Test
-    void everyHandlerTheStackNames_isARequestStreamHandlerInTheFunctionsModule() throws IOException {
+    void everyHandlerTheStackNames_isARequestStreamHandlerInTheFunctionsModule() throws Exception {
+        assertThat(Arrays.stream(WorkflowStep.values()).map(WorkflowStep::taskState))
+                .containsExactly(TaskState.values());
         for (WorkflowStep step : WorkflowStep.values()) {
-            Path source = SOURCES.resolve("handler/" + step.stateName() + "Handler.java");
+            Class<?> handler = Class.forName(step.taskState().handlerClass(), false, getClass().getClassLoader());
 
-            assertThat(source).as(step.handler()).isRegularFile();
-            assertThat(Files.readString(source)).contains("implements RequestStreamHandler",
-                    "public void handleRequest(InputStream input, OutputStream output, Context context)");
+            assertThat(step.handler()).isEqualTo(handler.getName() + "::handleRequest");
+            assertThat(RequestStreamHandler.class).as(handler.getName()).isAssignableFrom(handler);
+            assertThat(Modifier.isPublic(handler.getConstructor().getModifiers())).as(handler.getName()).isTrue();
+            assertThat(handler.getMethod("handleRequest", InputStream.class, OutputStream.class, Context.class)
+                    .getDeclaringClass()).as(handler.getName()).isEqualTo(handler);
         }
     }
 
     @Test
-    void theWaitLimitOfTheContext_isTheRequestsRule() throws IOException {
-        String request = Files.readString(SOURCES.resolve("workflow/ProvisioningRequest.java"));
-
-        assertThat(request).contains("HISTORY_EVENT_LIMIT = 25_000",
-                "EVENTS_PER_STATUS_CHECK = " + CdcEnablerConfig.EVENTS_PER_STATUS_CHECK,
-                "EVENTS_OUTSIDE_STATUS_LOOP = 1_000");
+    void theWaitLimitOfTheContext_isTheRequestsRule() {
+        assertThat(List.of(ProvisioningRequest.HISTORY_EVENT_LIMIT, ProvisioningRequest.EVENTS_PER_STATUS_CHECK,
+                ProvisioningRequest.EVENTS_OUTSIDE_STATUS_LOOP, ProvisioningRequest.MAX_STATUS_CHECKS))
+                .containsExactly(ExecutionHistory.HISTORY_EVENT_LIMIT, ExecutionHistory.EVENTS_PER_STATUS_CHECK,
+                        ExecutionHistory.EVENTS_OUTSIDE_STATUS_LOOP, ExecutionHistory.MAX_STATUS_CHECKS);
         assertThat(CdcEnablerConfig.MAX_STATUS_CHECKS).isEqualTo((25_000 - 1_000) / 9);
     }
 
     @Test
-    void ruleEventIds_areExactlyTheEventsDescribeTargetHandles() throws IOException {
-        String resolver = Files.readString(SOURCES.resolve("rds/TargetResolver.java"));
-        Matcher handled = Pattern.compile("HANDLED_EVENTS\\s*=\\s*Set\\.of\\(([^)]*)\\)").matcher(resolver);
+    void ruleEventIds_areExactlyTheEventsDescribeTargetHandles() {
+        Map<String, Object> pattern = map(template.findResources("AWS::Events::Rule").values().stream()
+                .map(CloudFormation::properties).findFirst().orElseThrow().get("EventPattern"));
 
-        assertThat(handled.find()).as("TargetResolver.HANDLED_EVENTS").isTrue();
-        List<String> ids = new ArrayList<>();
-        Matcher id = Pattern.compile("\"(RDS-EVENT-\\d{4})\"").matcher(handled.group(1));
-        while (id.find()) {
-            ids.add(id.group(1));
-        }
-        assertThat(CdcEnablerStack.RDS_EVENT_IDS).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(strings(map(pattern.get("detail")).get("EventID")))
+                .containsExactlyInAnyOrderElementsOf(TargetResolver.HANDLED_EVENTS);
+        assertThat(CdcEnablerStack.RDS_EVENT_IDS).containsExactlyInAnyOrderElementsOf(TargetResolver.HANDLED_EVENTS);
     }
 
     @Test
-    void everyRdsAndSecretsManagerCallOfTheFunctions_isGrantedToSomeFunctionRole() throws IOException {
-        Set<String> calls = new TreeSet<>();
-        Pattern call = Pattern.compile("\\b(rds|secretsManager)\\.([a-z][A-Za-z]+)\\(");
-        for (String folder : List.of("rds", "secrets")) {
-            try (Stream<Path> files = Files.list(SOURCES.resolve(folder))) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                    Matcher matcher = call.matcher(Files.readString(file));
-                    while (matcher.find()) {
-                        String service = matcher.group(1).equals("rds") ? "rds:" : "secretsmanager:";
-                        calls.add(service + Character.toUpperCase(matcher.group(2).charAt(0))
-                                + matcher.group(2).substring(1));
-                    }
-                }
-            }
-        }
-        Set<String> granted = new TreeSet<>();
-        Template template = Template.fromStack(TestStacks.synthesize("contract", TestStacks.requiredContext()));
-        template.findResources("AWS::IAM::Policy").values().forEach(policy ->
-                CloudFormation.list(CloudFormation.map(CloudFormation.properties(policy).get("PolicyDocument"))
-                        .get("Statement")).forEach(statement ->
-                        granted.addAll(CloudFormation.strings(CloudFormation.map(statement).get("Action")))));
+    void eachRole_grantsExactlyTheContractsActionsOfItsStep_plusWhatLambdaNeeds() {
+        for (WorkflowStep step : WorkflowStep.values()) {
+            Set<String> granted = new TreeSet<>();
+            statements(step).forEach(statement -> granted.addAll(strings(statement.get("Action"))));
+            granted.removeAll(GRANTED_FOR_LAMBDA_ITSELF);
 
-        assertThat(calls).contains("rds:DescribeDBInstances", "secretsmanager:GetSecretValue");
-        assertThat(granted).containsAll(calls);
-    }
-
-    @Test
-    void describeTargetVariables_areTheOnesEventDefaultsReads() throws IOException {
-        String eventDefaults = Files.readString(SOURCES.resolve("rds/EventDefaults.java"));
-
-        for (String variable : List.of("CDC_OPT_IN_TAG_KEY", "CDC_OPT_IN_TAG_VALUE", "CDC_TRACKING_MODE",
-                "CDC_SCHEMAS", "CDC_PUBLICATION", "CDC_REBOOT_POLICY", "CDC_WAIT_SECONDS", "CDC_WAIT_TIMEOUT_MINUTES")) {
-            assertThat(eventDefaults).contains("= \"" + variable + "\";");
+            assertThat(granted).as(step.stateName()).isNotEmpty()
+                    .containsExactlyInAnyOrderElementsOf(StepPermissions.actions(step.taskState()));
         }
     }
 
     @Test
-    void secretAndParameterGroupPrefixes_matchTheFunctionsModule() throws IOException {
-        assertThat(Files.readString(SOURCES.resolve("secrets/CdcSecretStore.java")))
-                .contains("NAME_PREFIX = \"" + CdcEnablerStack.CDC_SECRET_PREFIX + "\";");
-        assertThat(Files.readString(SOURCES.resolve("rds/ParameterGroupPlanner.java")))
-                .contains("OWN_GROUP_PREFIX = \"" + CdcEnablerStack.OWN_PARAMETER_GROUP_PREFIX + "\";");
+    void describeTargetVariables_areTheOnesEventDefaultsReads() {
+        assertThat(List.of(EventDefaults.OPT_IN_TAG_KEY, EventDefaults.OPT_IN_TAG_VALUE, EventDefaults.TRACKING_MODE,
+                EventDefaults.SCHEMAS, EventDefaults.PUBLICATION, EventDefaults.REBOOT_POLICY,
+                EventDefaults.WAIT_SECONDS, EventDefaults.WAIT_TIMEOUT_MINUTES))
+                .containsExactlyElementsOf(EnvironmentVariables.DESCRIBE_TARGET);
+        Map<String, Object> variables = map(map(function(WorkflowStep.DESCRIBE_TARGET).get("Environment"))
+                .get("Variables"));
+
+        assertThat(variables.keySet()).containsAll(EnvironmentVariables.DESCRIBE_TARGET);
+        assertThat(variables.get(EventDefaults.PUBLICATION)).isEqualTo(CdcEnablerConfig.DEFAULT_PUBLICATION);
+    }
+
+    @Test
+    void secretAndParameterGroupPrefixes_matchTheFunctionsModule() {
+        assertThat(CdcSecretStore.NAME_PREFIX).isEqualTo(ResourceNames.CDC_SECRET_PREFIX);
+        assertThat(ParameterGroupPlanner.OWN_GROUP_PREFIX).isEqualTo(ResourceNames.OWN_PARAMETER_GROUP_PREFIX);
+        assertThat(template.toJSON().toString()).contains(":pg:" + ParameterGroupPlanner.OWN_GROUP_PREFIX + "*",
+                ":secret:" + CdcSecretStore.NAME_PREFIX + "*");
+    }
+
+    private static Map<String, Object> function(WorkflowStep step) {
+        return template.findResources("AWS::Lambda::Function").values().stream().map(CloudFormation::properties)
+                .filter(p -> step.handler().equals(p.get("Handler"))).findFirst().orElseThrow();
+    }
+
+    private static List<Map<String, Object>> statements(WorkflowStep step) {
+        String role = render(function(step).get("Role"));
+        String roleRef = "${" + role.substring(2, role.indexOf('.')) + "}";
+        return template.findResources("AWS::IAM::Policy").values().stream()
+                .filter(policy -> strings(properties(policy).get("Roles")).contains(roleRef))
+                .flatMap(policy -> list(map(properties(policy).get("PolicyDocument")).get("Statement")).stream())
+                .map(CloudFormation::map)
+                .toList();
     }
 }

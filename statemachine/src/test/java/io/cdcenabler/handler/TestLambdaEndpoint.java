@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.cdcenabler.contract.TaskState;
 import io.cdcenabler.postgres.JdbcConnectionSource;
 import io.cdcenabler.rds.EventDefaults;
 import io.cdcenabler.rds.ParameterGroupEnsurer;
@@ -24,6 +25,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,8 +48,7 @@ public final class TestLambdaEndpoint implements AutoCloseable {
     public static final String ACCOUNT = "123456789012";
     public static final String REGION = "us-east-1";
     /** The Task states of the definition, each served by the handler of the same name. */
-    public static final List<String> FUNCTIONS = List.of("DescribeTarget", "EnsureParameterGroup", "Reboot",
-            "CheckStatus", "ReadCredentials", "Provision", "Verify");
+    public static final List<String> FUNCTIONS = Arrays.stream(TaskState.values()).map(TaskState::stateName).toList();
     private static final Pattern PATH = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
 
     private final HttpServer server;
@@ -58,6 +59,7 @@ public final class TestLambdaEndpoint implements AutoCloseable {
     private final Map<String, java.util.Deque<String>> answerInstead = new HashMap<>();
     private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
     private final List<String> invocations = Collections.synchronizedList(new ArrayList<>());
+    private final SdkCallRecorder sdkCalls = new SdkCallRecorder();
 
     public TestLambdaEndpoint() {
         try {
@@ -94,14 +96,17 @@ public final class TestLambdaEndpoint implements AutoCloseable {
         TargetConnections connections =
                 (target, user, password) -> new JdbcConnectionSource(jdbcUrl, user, password, new Properties());
         Map<String, RequestStreamHandler> next = new HashMap<>();
-        next.put("DescribeTarget", new DescribeTargetHandler(new TargetResolver(rds, defaults)));
-        next.put("EnsureParameterGroup",
-                new EnsureParameterGroupHandler(new ParameterGroupEnsurer(rds, new ParameterGroupPlanner())));
-        next.put("Reboot", new RebootHandler(new Rebooter(rds, clock)));
-        next.put("CheckStatus", new CheckStatusHandler(new StatusChecker(rds)));
-        next.put("ReadCredentials", new ReadCredentialsHandler(secretsManager));
-        next.put("Provision", new ProvisionHandler(secretsManager, connections));
-        next.put("Verify", new VerifyHandler(secretsManager, connections));
+        next.put("DescribeTarget", new DescribeTargetHandler(
+                new TargetResolver(sdkCalls.rds(TaskState.DESCRIBE_TARGET, rds), defaults)));
+        next.put("EnsureParameterGroup", new EnsureParameterGroupHandler(new ParameterGroupEnsurer(
+                sdkCalls.rds(TaskState.ENSURE_PARAMETER_GROUP, rds), new ParameterGroupPlanner())));
+        next.put("Reboot", new RebootHandler(new Rebooter(sdkCalls.rds(TaskState.REBOOT, rds), clock)));
+        next.put("CheckStatus", new CheckStatusHandler(new StatusChecker(sdkCalls.rds(TaskState.CHECK_STATUS, rds))));
+        next.put("ReadCredentials", new ReadCredentialsHandler(
+                sdkCalls.secretsManager(TaskState.READ_CREDENTIALS, secretsManager)));
+        next.put("Provision", new ProvisionHandler(sdkCalls.secretsManager(TaskState.PROVISION, secretsManager),
+                connections));
+        next.put("Verify", new VerifyHandler(sdkCalls.secretsManager(TaskState.VERIFY, secretsManager), connections));
         synchronized (failAfterRun) {
             failAfterRun.clear();
             afterRun.clear();
@@ -147,6 +152,11 @@ public final class TestLambdaEndpoint implements AutoCloseable {
         synchronized (failAfterRun) {
             afterRun.put(function, change);
         }
+    }
+
+    /** The IAM actions each handler's SDK calls needed, over every scenario this endpoint served. */
+    public SdkCallRecorder sdkCalls() {
+        return sdkCalls;
     }
 
     /** The functions invoked since the last {@link #serve}, in order. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcenabler.contract.TaskState;
 import io.cdcenabler.handler.TestLambdaEndpoint;
 import io.cdcenabler.rds.MaintenanceWindow;
 import io.cdcenabler.secrets.CdcSecretStore;
@@ -82,6 +83,23 @@ class WorkflowExecutionTest {
         endpoint.close();
     }
 
+    @AfterEach
+    void noteScenario(TestInfo test) {
+        test.getTestMethod().ifPresent(method -> SCENARIOS_RUN.add(method.getName()));
+    }
+
+    /** Checked once all scenarios ran: whether every grant is used only holds for the whole class. */
+    @AfterAll
+    static void eachHandlerCalledOnlyWhatItsRoleGrants_andNeededAllOfIt() {
+        Map<TaskState, Set<String>> used = endpoint.sdkCalls().actions();
+        System.out.println("IAM actions per handler: " + used);
+
+        assertThat(HandlerPermissions.callsWithoutGrant(used)).as("calls outside the handler's role").isEmpty();
+        if (HandlerPermissions.allScenariosRan(WorkflowExecutionTest.class, SCENARIOS_RUN)) {
+            assertThat(HandlerPermissions.grantsWithoutCall(used)).as("grants no scenario needed").isEmpty();
+        }
+    }
+
     @BeforeEach
     void freshAccountAndDatabase() {
         rds = FakeRdsWorld.standard();
@@ -152,6 +170,31 @@ class WorkflowExecutionTest {
         assertThat(rds.dbParameterGroup("shared-pg16").values()).containsEntry("rds.logical_replication", "1")
                 .containsEntry("max_slot_wal_keep_size", "10240");
         assertThat(rds.instance("billing-db").reboots()).isEqualTo(1);
+        assertThat(rds.instance("reporting-db").reboots()).isZero();
+    }
+
+    @Test
+    void copyParameterGroup_copiesTheCustomInstanceAndClusterGroups_andLeavesTheOriginalsAsTheyWere() {
+        rds.addClusterParameterGroup("aurora-custom", "aurora-postgresql16", Map.of("work_mem", "8192"));
+        rds.useClusterParameterGroup("orders-aurora", "aurora-custom");
+
+        Execution instance = run("custom group copied (instance)", event("manual-shared-group-copy.json"));
+        Execution cluster = run("custom group copied (Aurora cluster)", json("""
+                {"clusterIdentifier": "orders-aurora", "copyParameterGroup": true,
+                 "extraParameters": {"max_slot_wal_keep_size": "10240"}}"""));
+
+        assertThat(instance.output().path("result").asText()).as(instance.error() + " " + instance.cause())
+                .isEqualTo("READY");
+        assertThat(cluster.output().path("result").asText()).as(cluster.error() + " " + cluster.cause())
+                .isEqualTo("READY");
+        assertThat(rds.instance("billing-db").parameterGroup()).startsWith("cdc-enabler-billing-db-");
+        assertThat(rds.dbParameterGroup(rds.instance("billing-db").parameterGroup()).values())
+                .containsEntry("log_min_duration_statement", "500").containsEntry("rds.logical_replication", "1");
+        assertThat(rds.dbParameterGroup("shared-pg16").values()).doesNotContainKey("rds.logical_replication");
+        assertThat(rds.cluster("orders-aurora").parameterGroup()).startsWith("cdc-enabler-orders-aurora-");
+        assertThat(rds.clusterParameterGroup(rds.cluster("orders-aurora").parameterGroup()).values())
+                .containsEntry("work_mem", "8192").containsEntry("max_slot_wal_keep_size", "10240");
+        assertThat(rds.clusterParameterGroup("aurora-custom").values()).doesNotContainKey("rds.logical_replication");
         assertThat(rds.instance("reporting-db").reboots()).isZero();
     }
 
@@ -426,11 +469,6 @@ class WorkflowExecutionTest {
         assertThat(secrets.versionCount(again.output().path("cdcSecretArn").asText())).isEqualTo(1);
         assertThat(third.output().path("changed").asInt()).isZero();
         assertThat(third.statesEntered()).doesNotContain("Reboot");
-    }
-
-    @AfterEach
-    void recordScenario(TestInfo test) {
-        test.getTestMethod().map(Method::getName).ifPresent(SCENARIOS_RUN::add);
     }
 
     /**

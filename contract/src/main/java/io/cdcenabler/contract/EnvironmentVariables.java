@@ -1,0 +1,22 @@
+package io.cdcenabler.contract;
+
+import java.util.List;
+
+/** The Lambda environment variables DescribeTarget reads for event-started runs, which the stack sets. */
+public final class EnvironmentVariables {
+    public static final String OPT_IN_TAG_KEY = "CDC_OPT_IN_TAG_KEY";
+    public static final String OPT_IN_TAG_VALUE = "CDC_OPT_IN_TAG_VALUE";
+    public static final String TRACKING_MODE = "CDC_TRACKING_MODE";
+    /** Comma-separated schema names. */
+    public static final String SCHEMAS = "CDC_SCHEMAS";
+    public static final String PUBLICATION = "CDC_PUBLICATION";
+    public static final String REBOOT_POLICY = "CDC_REBOOT_POLICY";
+    public static final String WAIT_SECONDS = "CDC_WAIT_SECONDS";
+    public static final String WAIT_TIMEOUT_MINUTES = "CDC_WAIT_TIMEOUT_MINUTES";
+    /** Every variable above, in the order the stack writes them. */
+    public static final List<String> DESCRIBE_TARGET = List.of(OPT_IN_TAG_KEY, OPT_IN_TAG_VALUE, TRACKING_MODE,
+            SCHEMAS, PUBLICATION, REBOOT_POLICY, WAIT_SECONDS, WAIT_TIMEOUT_MINUTES);
+
+    private EnvironmentVariables() {
+    }
+}
