@@ -1,6 +1,6 @@
 package io.cdcenabler.postgres;
 
-import io.cdcenabler.workflow.RequestDefaults;
+import io.cdcenabler.contract.Defaults;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,11 +34,11 @@ public record ProvisioningSpec(
         LockPolicy lockPolicy,
         boolean adoptExistingRole) {
 
-    // The product's defaults live in workflow's RequestDefaults (compile-time constants, so the engine needs no
-    // workflow class at run time); these names stay for the command line's annotations.
-    public static final String DEFAULT_PUBLICATION = RequestDefaults.PUBLICATION;
-    public static final String DEFAULT_CDC_USER = RequestDefaults.CDC_USER;
-    public static final String DEFAULT_SCHEMA = RequestDefaults.SCHEMA;
+    // The product's defaults live in the contract module's Defaults (shared with infra and the request model);
+    // these names stay for the command line's annotations.
+    public static final String DEFAULT_PUBLICATION = Defaults.PUBLICATION;
+    public static final String DEFAULT_CDC_USER = Defaults.CDC_USER;
+    public static final String DEFAULT_SCHEMA = Defaults.SCHEMA;
 
     public ProvisioningSpec {
         Identifiers.require("publication", publication);
