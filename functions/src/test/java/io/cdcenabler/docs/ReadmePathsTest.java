@@ -18,7 +18,7 @@ class ReadmePathsTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     /** A path in backticks that starts at one of the repository's top-level directories or files. */
     private static final Pattern REPOSITORY_PATH = Pattern.compile(
-            "`((?:functions|statemachine|infra|docs|\\.ci)/[^`\\s]*|[A-Za-z.-]+\\.md)`");
+            "`((?:testkit|functions|cli|statemachine|infra|docs|\\.ci)/[^`\\s]*|[A-Za-z.-]+\\.md)`");
 
     @Test
     void readmeAndDocs_nameNoFileOutsideTheRepository() throws IOException {
@@ -46,7 +46,7 @@ class ReadmePathsTest {
 
     /** A jar under a module's target/ is made by the build, after this test runs in a fresh clone. */
     private static boolean isBuildOutput(String path) {
-        return path.matches("(functions|statemachine|infra)/target/[^/]+\\.jar");
+        return path.matches("(testkit|functions|cli|statemachine|infra)/target/[^/]+\\.jar");
     }
 
     private static boolean exists(String path) throws IOException {

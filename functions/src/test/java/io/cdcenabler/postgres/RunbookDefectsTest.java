@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.cdcenabler.runbook.RunbookSql;
 import io.cdcenabler.runbook.RunbookSql.OnError;
 import io.cdcenabler.runbook.RunbookSql.Platform;
+import io.cdcenabler.runbook.RunbookSql.ReadOnlyUser;
 import io.cdcenabler.runbook.RunbookSql.StatementError;
 import io.cdcenabler.testing.PostgresServers;
 import io.cdcenabler.testing.TestDatabase;
@@ -365,8 +366,8 @@ class RunbookDefectsTest {
 
         RunbookSql.Result runbookRerun = runbookAll(runbookDb);
         RunbookSql.Result runbookSecondDatabase = runbook(runbookSecondDb, null,
-                session -> RUNBOOK.runAll(session, Platform.SELF_MANAGED, runbookUser(), PASSWORD, PUBLICATION,
-                        OnError.CONTINUE));
+                session -> RUNBOOK.runAll(session, new ReadOnlyUser(Platform.SELF_MANAGED, runbookUser(), PASSWORD),
+                        PUBLICATION, OnError.CONTINUE));
         ProvisioningResult oursRerun = provision(spec);
         ProvisioningResult oursSecondDatabase = new Provisioner(oursSecondDb.asSuperuser()).provision(spec);
 
@@ -410,8 +411,8 @@ class RunbookDefectsTest {
 
     /** The whole runbook (user, publication, replica identity) as psql runs it, without ON_ERROR_STOP. */
     private RunbookSql.Result runbookAll(TestDatabase db) {
-        return runbook(db, null, session -> RUNBOOK.runAll(session, Platform.SELF_MANAGED, runbookUser(), PASSWORD,
-                PUBLICATION, OnError.CONTINUE));
+        return runbook(db, null, session -> RUNBOOK.runAll(session,
+                new ReadOnlyUser(Platform.SELF_MANAGED, runbookUser(), PASSWORD), PUBLICATION, OnError.CONTINUE));
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cdcenabler.runbook.RunbookSql;
 import io.cdcenabler.runbook.RunbookSql.OnError;
 import io.cdcenabler.runbook.RunbookSql.Platform;
+import io.cdcenabler.runbook.RunbookSql.ReadOnlyUser;
 import io.cdcenabler.testing.PostgresServers;
 import io.cdcenabler.testing.TestDatabase;
 import java.sql.Connection;
@@ -42,8 +43,8 @@ class RunbookUpgradeTest {
                 "CREATE TABLE public.events (payload text)");
         try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
             statement.execute("SET password_encryption = 'scram-sha-256'");
-            RunbookSql.Result result = RUNBOOK.runAll(connection, Platform.SELF_MANAGED, cdcUser, PASSWORD, "bemi",
-                    OnError.STOP);
+            RunbookSql.Result result = RUNBOOK.runAll(connection,
+                    new ReadOnlyUser(Platform.SELF_MANAGED, cdcUser, PASSWORD), "bemi", OnError.STOP);
             assertThat(result.errors()).isEmpty();
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);

@@ -45,13 +45,13 @@ public final class CdcEnablerCommand implements Runnable {
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(run(args, PasswordSources.system(), System::getenv, SfnClientFactory.sdkDefaults(), out, err));
+        System.exit(new CdcEnablerCommand(PasswordSources.system(), System::getenv, SfnClientFactory.sdkDefaults())
+                .execute(args, out, err));
     }
 
-    /** Runs the command line with the given environment, password sources, clients and streams; returns the status. */
-    static int run(String[] args, PasswordSources passwords, Function<String, String> environment,
-                   SfnClientFactory sfnClients, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new CdcEnablerCommand(passwords, environment, sfnClients));
+    /** Runs the command line with this command's environment, password sources and clients; returns the status. */
+    int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(this);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);

@@ -1,19 +1,13 @@
 package io.cdcenabler.bench;
 
-import io.cdcenabler.bench.BenchmarkReport.BaselinePass;
-import io.cdcenabler.bench.BenchmarkReport.BaselineRun;
 import io.cdcenabler.bench.BenchmarkReport.StatementCost;
 import io.cdcenabler.bench.BenchmarkReport.OursPass;
-import io.cdcenabler.bench.BenchmarkReport.OursRun;
 import io.cdcenabler.bench.BenchmarkReport.TableCountResult;
 import io.cdcenabler.bench.CreateTableSampler.Probe;
+import io.cdcenabler.bench.ReplicaIdentityPasses.Passes;
 import io.cdcenabler.embedded.EmbeddedPostgresLauncher;
 import io.cdcenabler.embedded.EmbeddedPostgresLauncher.RunningPostgres;
-import io.cdcenabler.postgres.CredentialsMode;
-import io.cdcenabler.postgres.JdbcConnectionSource;
-import io.cdcenabler.postgres.LockPolicy;
 import io.cdcenabler.postgres.Provisioner;
-import io.cdcenabler.postgres.ProvisioningSpec;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -32,7 +26,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.postgresql.util.PSQLException;
 
 /**
  * Measures, on one embedded PostgreSQL, what the issue asks of the engine against the manual runbook it replaces:
@@ -59,23 +52,17 @@ public final class ReplicaIdentityBenchmark {
     /** slf4j-simple's per-logger level: the engine logs one line per table changed, which would bury the figures. */
     private static final String PROVISIONER_LOG_LEVEL = "org.slf4j.simpleLogger.log.io.cdcenabler.postgres.Provisioner";
 
-    private static final int WARMUP_TABLES = 200;
-
     private final BenchmarkOptions options;
     private final PrintWriter out;
     private final BenchmarkDatabases databases;
-    private final RunbookBaseline runbook;
-    private final ProvisioningSpec spec = ProvisioningSpec.builder()
-            .credentialsMode(CredentialsMode.MASTER)
-            .lockPolicy(LockPolicy.DEFAULT)
-            .build();
+    private final ReplicaIdentityPasses passes;
 
     private ReplicaIdentityBenchmark(BenchmarkOptions options, PrintWriter out, BenchmarkDatabases databases,
                                      RunbookBaseline runbook) {
         this.options = options;
         this.out = out;
         this.databases = databases;
-        this.runbook = runbook;
+        this.passes = new ReplicaIdentityPasses(options, out, databases, runbook);
     }
 
     /** Runs the benchmark with {@link BenchmarkOptions#defaults()}; takes no arguments. */
@@ -123,7 +110,7 @@ public final class ReplicaIdentityBenchmark {
                     + Runtime.getRuntime().availableProcessors() + " CPUs");
             out.flush();
             ReplicaIdentityBenchmark benchmark = new ReplicaIdentityBenchmark(options, out, databases, runbook);
-            benchmark.warmUp();
+            benchmark.passes.warmUp();
             List<TableCountResult> results = new ArrayList<>();
             String template = null;
             int templateTables = 0;
@@ -162,50 +149,16 @@ public final class ReplicaIdentityBenchmark {
     }
 
     private TableCountResult measure(int tables, String template, Duration creation) {
-        String prefix = "bench_" + tables;
         List<String> created = new ArrayList<>();
         try {
-            List<BaselineRun> baselineRuns = new ArrayList<>();
-            List<OursRun> oursRuns = new ArrayList<>();
-            String baselineDatabase = null;
-            String oursDatabase = null;
-            for (int repetition = 1; repetition <= options.passRepetitions(); repetition++) {
-                String baselineCopy = prefix + "_runbook_" + repetition;
-                String oursCopy = prefix + "_ours_" + repetition;
-                if (runbook != null) {
-                    created.add(baselineCopy);
-                    databases.copy(template, baselineCopy);
-                }
-                created.add(oursCopy);
-                databases.copy(template, oursCopy);
-                boolean baselineFirst = repetition % 2 == 1;
-                if (runbook != null && baselineFirst) {
-                    baselineRuns.add(baselinePass(tables, baselineCopy, repetition));
-                }
-                oursRuns.add(oursPass(tables, oursCopy, repetition));
-                if (runbook != null && !baselineFirst) {
-                    baselineRuns.add(baselinePass(tables, baselineCopy, repetition));
-                }
-                if (repetition == options.passRepetitions()) {
-                    baselineDatabase = runbook != null ? baselineCopy : null;
-                    oursDatabase = oursCopy;
-                } else {
-                    databases.drop(oursCopy);
-                    if (runbook != null) {
-                        databases.drop(baselineCopy);
-                    }
-                }
-            }
-            if (baselineDatabase != null) {
-                prepareRunbookTrigger(tables, baselineDatabase, baselineRuns.get(baselineRuns.size() - 1));
-            }
-            TriggerDatabases triggers = triggerDatabases(prefix, oursDatabase, baselineDatabase, created);
+            Passes passes = this.passes.run(tables, template, created);
+            TriggerDatabases triggers = triggerDatabases("bench_" + tables, passes.oursDatabase(),
+                    passes.baselineDatabase(), created);
             List<StatementCost> createCosts = sample(tables, Probe.CREATE_TABLE, triggers.createTableVariants());
             List<StatementCost> addColumnCosts = sample(tables, Probe.ADD_COLUMN, triggers.addColumnVariants());
-            TableCountResult result = new TableCountResult(tables, creation,
-                    runbook != null ? Optional.of(new BaselinePass(baselineRuns)) : Optional.empty(),
-                    new OursPass(oursRuns), createCosts.get(0), createCosts.get(1),
-                    runbook != null ? Optional.of(createCosts.get(2)) : Optional.empty(),
+            TableCountResult result = new TableCountResult(tables, creation, passes.baseline(),
+                    new OursPass(passes.ours()), createCosts.get(0), createCosts.get(1),
+                    passes.baseline().isPresent() ? Optional.of(createCosts.get(2)) : Optional.empty(),
                     createCosts.get(createCosts.size() - 1), addColumnCosts.get(0), addColumnCosts.get(1));
             out.println(BenchmarkPrinter.oneLine(result));
             out.flush();
@@ -263,101 +216,6 @@ public final class ReplicaIdentityBenchmark {
         return new TriggerDatabases(none, minimal, runbookDatabase, oursDatabase);
     }
 
-    /**
-     * Runs both passes once on a small database, unreported, so that the first measured provision() does not pay
-     * for loading and compiling the engine's classes, nor the first CALL for a cold server.
-     */
-    private void warmUp() {
-        String template = "bench_warmup";
-        List<String> created = new ArrayList<>(List.of(template));
-        out.println("Warming up: both passes once on " + WARMUP_TABLES + " tables (not reported) ...");
-        out.flush();
-        try {
-            databases.createTemplate(template, null, 0, WARMUP_TABLES);
-            for (String role : List.of("runbook", "ours")) {
-                if (role.equals("runbook") && runbook == null) {
-                    continue;
-                }
-                String copy = template + "_" + role;
-                created.add(copy);
-                databases.copy(template, copy);
-                if (role.equals("runbook")) {
-                    try (Connection connection = databases.connect(copy)) {
-                        runbook.createProcedure(connection);
-                        runbook.callPass(connection);
-                    }
-                } else {
-                    RunningPostgres server = databases.server();
-                    new Provisioner(JdbcConnectionSource.of(server.jdbcUrl(copy), server.superuser(), null))
-                            .provision(spec);
-                }
-            }
-        } catch (SQLException e) {
-            throw new BenchmarkException("warming up: " + e.getMessage(), e);
-        } finally {
-            created.forEach(databases::drop);
-        }
-    }
-
-    private BaselineRun baselinePass(int tables, String database, int repetition) throws SQLException {
-        try (Connection connection = databases.connect(database)) {
-            runbook.createProcedure(connection);
-            Optional<String> failure = Optional.empty();
-            long start = System.nanoTime();
-            try {
-                runbook.callPass(connection);
-            } catch (SQLException e) {
-                failure = Optional.of(errorMessage(e));
-            }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            int full = BenchmarkDatabases.fullTables(connection);
-            progress(tables, "baseline pass " + repetition + "/" + options.passRepetitions() + " ("
-                    + runbook.callText() + ", one transaction): " + failure.map(message -> "failed: " + message
-                    + " after " + seconds(elapsed)).orElse(seconds(elapsed)) + "; " + full + "/" + tables + " FULL");
-            return new BaselineRun(elapsed, failure, full);
-        }
-    }
-
-    private OursRun oursPass(int tables, String database, int repetition) throws SQLException {
-        RunningPostgres server = databases.server();
-        JdbcConnectionSource source = JdbcConnectionSource.of(server.jdbcUrl(database), server.superuser(), null);
-        BatchClock clock = new BatchClock();
-        long start = System.nanoTime();
-        new Provisioner(source, clock).provision(spec);
-        Duration provision = Duration.ofNanos(System.nanoTime() - start);
-        start = System.nanoTime();
-        new Provisioner(source).provision(spec);
-        Duration rerun = Duration.ofNanos(System.nanoTime() - start);
-        int full;
-        try (Connection connection = databases.connect(database)) {
-            full = BenchmarkDatabases.fullTables(connection);
-        }
-        OursRun run = new OursRun(provision, rerun, clock.estimate(), full);
-        progress(tables, "ours pass " + repetition + "/" + options.passRepetitions() + " (provision, MASTER, "
-                + "batches of " + spec.lockPolicy().batchSize() + "): " + seconds(provision) + ", re-run "
-                + seconds(rerun) + ", pass part " + seconds(run.passPart())
-                + run.batches().map(batches -> ", ALTER batches ~" + seconds(batches)).orElse("") + "; "
-                + full + "/" + tables + " FULL");
-        return run;
-    }
-
-    /**
-     * Leaves the runbook's database as the runbook leaves a working setup: every table FULL, the publication, the
-     * procedure and its CREATE TABLE trigger. Where the runbook's pass failed, the tables are set FULL in committed
-     * batches first, so its trigger is timed in the steady state rather than failing on every CREATE TABLE.
-     */
-    private void prepareRunbookTrigger(int tables, String database, BaselineRun lastRun) throws SQLException {
-        try (Connection connection = databases.connect(database)) {
-            if (lastRun.failure().isPresent()) {
-                progress(tables, "the runbook's pass failed, so its tables are set FULL in batches before its "
-                        + "trigger is timed");
-                BenchmarkDatabases.setAllFullInBatches(connection);
-            }
-            runbook.createPublication(connection, spec.publication());
-            runbook.createTrigger(connection);
-        }
-    }
-
     private List<StatementCost> sample(int tables, Probe probe, List<Variant> variants) {
         List<CreateTableSampler.Variant> sampled = variants.stream()
                 .map(variant -> new CreateTableSampler.Variant(variant.label(),
@@ -378,8 +236,7 @@ public final class ReplicaIdentityBenchmark {
     }
 
     private void progress(int tables, String message) {
-        out.println("N=" + tables + ": " + message);
-        out.flush();
+        ReplicaIdentityPasses.progress(out, tables, message);
     }
 
     private static Map<String, String> settings(RunningPostgres server) {
@@ -402,15 +259,6 @@ public final class ReplicaIdentityBenchmark {
         all.add(first);
         all.addAll(rest);
         return all;
-    }
-
-    private static String errorMessage(SQLException e) {
-        if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null
-                && psql.getServerErrorMessage().getMessage() != null) {
-            return psql.getServerErrorMessage().getMessage();
-        }
-        String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-        return message.startsWith("ERROR: ") ? message.substring("ERROR: ".length()) : message;
     }
 
     private static String describe(Map<String, String> settings) {

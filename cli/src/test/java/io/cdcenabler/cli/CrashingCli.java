@@ -22,7 +22,7 @@ final class CrashingCli {
         };
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(CdcEnablerCommand.run(Arrays.copyOfRange(args, 1, args.length), PasswordSources.system(),
-                System::getenv, CliRunner.NO_AWS, out, err));
+        System.exit(new CdcEnablerCommand(PasswordSources.system(), System::getenv, CliRunner.NO_AWS)
+                .execute(Arrays.copyOfRange(args, 1, args.length), out, err));
     }
 }

@@ -125,6 +125,21 @@ final class ExecutionFollower {
                     failureSinceScheduled = null;
                 }
             }
+            case EVALUATION_FAILED -> print(at, event.evaluationFailedEventDetails().state() + " failed to evaluate: "
+                    + ExecutionReport.describeError(event.evaluationFailedEventDetails().error(),
+                            event.evaluationFailedEventDetails().cause()));
+            case EXECUTION_SUCCEEDED, EXECUTION_FAILED, EXECUTION_TIMED_OUT, EXECUTION_ABORTED -> {
+                return true;
+            }
+            default -> taskFailedIfAFailure(event);
+        }
+        return false;
+    }
+
+    /** The events of a failed task attempt; each kind carries its error and cause in its own details. */
+    private void taskFailedIfAFailure(HistoryEvent event) {
+        Instant at = event.timestamp();
+        switch (event.type()) {
             case LAMBDA_FUNCTION_FAILED -> taskFailed(at, event.lambdaFunctionFailedEventDetails().error(),
                     event.lambdaFunctionFailedEventDetails().cause());
             case LAMBDA_FUNCTION_TIMED_OUT -> taskFailed(at, event.lambdaFunctionTimedOutEventDetails().error(),
@@ -140,16 +155,9 @@ final class ExecutionFollower {
                     event.taskTimedOutEventDetails().cause());
             case ACTIVITY_FAILED -> taskFailed(at, event.activityFailedEventDetails().error(),
                     event.activityFailedEventDetails().cause());
-            case EVALUATION_FAILED -> print(at, event.evaluationFailedEventDetails().state() + " failed to evaluate: "
-                    + ExecutionReport.describeError(event.evaluationFailedEventDetails().error(),
-                            event.evaluationFailedEventDetails().cause()));
-            case EXECUTION_SUCCEEDED, EXECUTION_FAILED, EXECUTION_TIMED_OUT, EXECUTION_ABORTED -> {
-                return true;
-            }
             default -> {
             }
         }
-        return false;
     }
 
     private void entered(HistoryEvent event) {

@@ -76,13 +76,13 @@ public final class EmbeddedPostgresLauncher {
         String dir = System.getProperty(BINARIES_DIR_PROPERTY);
         if (dir == null || dir.isBlank()) {
             throw new EmbeddedPostgresException("system property " + BINARIES_DIR_PROPERTY
-                    + " is not set; run the tests through Maven (mvn -pl functions test), which copies the binaries"
+                    + " is not set; run the tests through Maven (mvn test), which copies the binaries"
                     + " jars in generate-test-resources");
         }
         Path jar = Path.of(dir).resolve(BINARIES_JAR_PREFIX + version.trim() + ".jar");
         if (!Files.isRegularFile(jar)) {
             throw new EmbeddedPostgresException("no PostgreSQL binaries jar for version " + version + " at " + jar
-                    + " (from system property " + BINARIES_DIR_PROPERTY + "); run mvn -pl functions"
+                    + " (from system property " + BINARIES_DIR_PROPERTY + "); run mvn"
                     + " generate-test-resources");
         }
         return jar;

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * once with a refused connection, which is the first result. JDBC and TLS to a database (Provision, Verify) come after
  * that call and are not measured.
  *
- * <p>Run after {@code mvn package} from the repository root or from {@code functions/}; takes no arguments.
+ * <p>Run after {@code mvn package} from the repository root or from a module folder; takes no arguments.
  */
 public final class ColdStartBenchmark {
     public static final String JAR_NAME = "cdc-enabler-lambda.jar";
@@ -96,11 +96,11 @@ public final class ColdStartBenchmark {
     /** Finds the Lambda jar and the event files, measures, prints the report. */
     public static void main(String[] args) {
         if (args.length > 0) {
-            System.err.println("usage: java -cp functions/target/cdc-enabler.jar io.cdcenabler.bench.ColdStartBenchmark"
-                    + " (no arguments; run after mvn package, from the repository root or functions/)");
+            System.err.println("usage: java -cp cli/target/cdc-enabler.jar io.cdcenabler.bench.ColdStartBenchmark"
+                    + " (no arguments; run after mvn package, from the repository root or a module folder)");
             System.exit(2);
         }
-        Path module = Files.isDirectory(Path.of("functions", "target")) ? Path.of("functions") : Path.of(".");
+        Path module = Files.isDirectory(Path.of("functions")) ? Path.of("functions") : Path.of("..", "functions");
         Path jar = module.resolve("target").resolve(JAR_NAME);
         if (!Files.isRegularFile(jar)) {
             System.err.println("no " + jar + ": run mvn -pl functions package first");

@@ -162,12 +162,9 @@ public final class RunbookSql {
     }
 
     /** Runs the read-only user part with the name and password pasted in as plain text. */
-    public Result createReadOnlyUser(Connection connection, Platform platform, String username, String password,
-                                     OnError onError) {
-        Objects.requireNonNull(platform, "platform");
-        return run(connection, onError,
-                placeholders("username", username, "password", password),
-                platform == Platform.RDS ? Section.USER_RDS : Section.USER_SELF_MANAGED);
+    public Result createReadOnlyUser(Connection connection, ReadOnlyUser user, OnError onError) {
+        Objects.requireNonNull(user, "user");
+        return run(connection, onError, user.placeholders(), user.section());
     }
 
     /** Runs {@code CREATE PUBLICATION <publicationName> FOR ALL TABLES} with the name pasted in as plain text. */
@@ -176,14 +173,11 @@ public final class RunbookSql {
     }
 
     /** Runs the whole page in its order: user, publication, replica identity; with STOP the first error ends it. */
-    public Result runAll(Connection connection, Platform platform, String username, String password,
-                         String publicationName, OnError onError) {
-        Objects.requireNonNull(platform, "platform");
-        Map<String, String> values = placeholders("username", username, "password", password,
-                "publication", publicationName);
-        return run(connection, onError, values,
-                platform == Platform.RDS ? Section.USER_RDS : Section.USER_SELF_MANAGED,
-                Section.PUBLICATION, Section.REPLICA_IDENTITY);
+    public Result runAll(Connection connection, ReadOnlyUser user, String publicationName, OnError onError) {
+        Objects.requireNonNull(user, "user");
+        Map<String, String> values = new LinkedHashMap<>(user.placeholders());
+        values.putAll(placeholders("publication", publicationName));
+        return run(connection, onError, values, user.section(), Section.PUBLICATION, Section.REPLICA_IDENTITY);
     }
 
     private Result run(Connection connection, OnError onError, Map<String, String> values, Section... sections) {
@@ -260,6 +254,29 @@ public final class RunbookSql {
     }
 
     private record PendingStatement(Section section, int index, String sql) {
+    }
+
+    /**
+     * The page's {@code [username]} and {@code [password]}, and the platform that picks its user section; both are
+     * pasted into the SQL as they are (checked only for being non-empty when the section runs).
+     */
+    public record ReadOnlyUser(Platform platform, String username, String password) {
+        public ReadOnlyUser {
+            Objects.requireNonNull(platform, "platform");
+        }
+
+        Section section() {
+            return platform == Platform.RDS ? Section.USER_RDS : Section.USER_SELF_MANAGED;
+        }
+
+        Map<String, String> placeholders() {
+            return RunbookSql.placeholders("username", username, "password", password);
+        }
+
+        @Override
+        public String toString() {
+            return "ReadOnlyUser[platform=" + platform + ", username=" + username + ", password=<hidden>]";
+        }
     }
 
     /**

@@ -21,8 +21,8 @@ final class CliRunner {
         StringWriter err = new StringWriter();
         PasswordSources passwords = new PasswordSources(environment::get,
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-        int exit = CdcEnablerCommand.run(args, passwords, environment::get, sfnClients, new PrintWriter(out, true),
-                new PrintWriter(err, true));
+        int exit = new CdcEnablerCommand(passwords, environment::get, sfnClients)
+                .execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
         return new Result(exit, out.toString(), err.toString());
     }
 

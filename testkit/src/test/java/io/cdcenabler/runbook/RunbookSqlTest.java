@@ -4,6 +4,7 @@ import io.cdcenabler.embedded.EmbeddedPostgresLauncher;
 import io.cdcenabler.embedded.EmbeddedPostgresLauncher.RunningPostgres;
 import io.cdcenabler.runbook.RunbookSql.OnError;
 import io.cdcenabler.runbook.RunbookSql.Platform;
+import io.cdcenabler.runbook.RunbookSql.ReadOnlyUser;
 import io.cdcenabler.runbook.RunbookSql.Result;
 import io.cdcenabler.runbook.RunbookSql.RunbookSqlException;
 import io.cdcenabler.runbook.RunbookSql.Section;
@@ -115,8 +116,8 @@ class RunbookSqlTest {
             throws SQLException {
         execute(connection, "CREATE TABLE public.accounts (id integer PRIMARY KEY)");
 
-        Result result = RUNBOOK.createReadOnlyUser(connection, Platform.SELF_MANAGED, "cdc_reader_1", "secret-1",
-                OnError.CONTINUE);
+        Result result = RUNBOOK.createReadOnlyUser(connection,
+                new ReadOnlyUser(Platform.SELF_MANAGED, "cdc_reader_1", "secret-1"), OnError.CONTINUE);
 
         assertThat(result.succeeded()).isTrue();
         assertThat(queryBoolean("SELECT rolcanlogin AND rolreplication FROM pg_catalog.pg_roles"
@@ -127,8 +128,8 @@ class RunbookSqlTest {
 
     @Test
     void createReadOnlyUser_whenRdsFlavourOnPlainPostgres_failsOnlyOnGrantRdsReplication() {
-        Result result = RUNBOOK.createReadOnlyUser(connection, Platform.RDS, "cdc_reader_2", "secret-2",
-                OnError.CONTINUE);
+        Result result = RUNBOOK.createReadOnlyUser(connection,
+                new ReadOnlyUser(Platform.RDS, "cdc_reader_2", "secret-2"), OnError.CONTINUE);
 
         assertThat(result.executed()).isEqualTo(4);
         assertThat(result.errors()).extracting(StatementError::firstLine, StatementError::sqlState)
@@ -138,10 +139,10 @@ class RunbookSqlTest {
 
     @Test
     void createReadOnlyUser_whenRunTwiceWithStopOnError_stopsAtCreateRoleAndPsqlExitsThree() {
-        RUNBOOK.createReadOnlyUser(connection, Platform.SELF_MANAGED, "cdc_reader_3", "secret-3", OnError.STOP);
+        ReadOnlyUser user = new ReadOnlyUser(Platform.SELF_MANAGED, "cdc_reader_3", "secret-3");
+        RUNBOOK.createReadOnlyUser(connection, user, OnError.STOP);
 
-        Result second = RUNBOOK.createReadOnlyUser(connection, Platform.SELF_MANAGED, "cdc_reader_3", "secret-3",
-                OnError.STOP);
+        Result second = RUNBOOK.createReadOnlyUser(connection, user, OnError.STOP);
 
         assertThat(second.executed()).isEqualTo(1);
         assertThat(second.skipped()).isEqualTo(2);
@@ -177,8 +178,8 @@ class RunbookSqlTest {
     void runAll_whenSelfManaged_setsUpUserPublicationAndTrigger() throws SQLException {
         execute(connection, "CREATE TABLE public.accounts (id integer)");
 
-        Result result = RUNBOOK.runAll(connection, Platform.SELF_MANAGED, "cdc_reader_4", "secret-4", "bemi",
-                OnError.STOP);
+        Result result = RUNBOOK.runAll(connection, new ReadOnlyUser(Platform.SELF_MANAGED, "cdc_reader_4", "secret-4"),
+                "bemi", OnError.STOP);
 
         assertThat(result.errors()).isEmpty();
         assertThat(result.executed()).isEqualTo(8);
@@ -198,8 +199,8 @@ class RunbookSqlTest {
 
     @Test
     void createReadOnlyUser_whenPasswordEmpty_failsNamingTheField() {
-        assertThatThrownBy(() -> RUNBOOK.createReadOnlyUser(connection, Platform.RDS, "cdc_reader", "",
-                OnError.STOP))
+        assertThatThrownBy(() -> RUNBOOK.createReadOnlyUser(connection,
+                new ReadOnlyUser(Platform.RDS, "cdc_reader", ""), OnError.STOP))
                 .isInstanceOf(RunbookSqlException.class)
                 .hasMessageContaining("password");
     }
