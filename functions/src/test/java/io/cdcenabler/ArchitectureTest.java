@@ -29,6 +29,7 @@ class ArchitectureTest {
     private static final String HANDLER = ROOT + ".handler..";
     private static final String CLI = ROOT + ".cli..";
     private static final String STEPS = ROOT + ".steps..";
+    private static final String ALARMS = ROOT + ".alarms..";
     /** The contract module: constants functions and infra share, depending on nothing. */
     private static final String CONTRACT = ROOT + ".contract..";
     /** The handler package's classes that are not Task states. */
@@ -58,6 +59,23 @@ class ArchitectureTest {
                 .should().dependOnClassesThat(resideInAPackage(ROOT + "..").and(resideOutsideOfPackage(WORKFLOW))
                         .and(resideOutsideOfPackage(CONTRACT)))
                 .because("workflow holds the records that cross the state machine: everything depends on it")
+                .check(production);
+    }
+
+    @Test
+    void alarms_dependsNotOnTheDatabaseSideOrTheHandlers() {
+        noClasses().that().resideInAPackage(ALARMS)
+                .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, RDS, SECRETS, STEPS, HANDLER)
+                .because("the guardrail alarms know CloudWatch and the target's name and topology only: they are "
+                        + "planned and kept without a database connection or another AWS client")
+                .check(production);
+    }
+
+    @Test
+    void postgresRdsSecretsAndSteps_dependNotOnAlarms() {
+        noClasses().that().resideInAnyPackage(POSTGRES, RDS, SECRETS, STEPS)
+                .should().dependOnClassesThat().resideInAPackage(ALARMS)
+                .because("alarms are a layer beside the database steps, called by its own Task state")
                 .check(production);
     }
 
