@@ -72,10 +72,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void postgresRdsSecretsAndSteps_dependNotOnAlarms() {
-        noClasses().that().resideInAnyPackage(POSTGRES, RDS, SECRETS, STEPS)
+    void postgresRdsAndSecrets_dependNotOnAlarms() {
+        noClasses().that().resideInAnyPackage(POSTGRES, RDS, SECRETS)
                 .should().dependOnClassesThat().resideInAPackage(ALARMS)
-                .because("alarms are a layer beside the database steps, called by its own Task state")
+                .because("alarms are a layer beside the engine and the RDS and Secrets Manager adapters, called by its own step")
                 .check(production);
     }
 
