@@ -181,7 +181,7 @@ class WorkflowExecutionTest {
         Execution instance = run("custom group copied (instance)", event("manual-shared-group-copy.json"));
         Execution cluster = run("custom group copied (Aurora cluster)", json("""
                 {"clusterIdentifier": "orders-aurora", "copyParameterGroup": true,
-                 "extraParameters": {"max_slot_wal_keep_size": "10240"}}"""));
+                 "maxSlotWalKeepSize": "10GB"}"""));
 
         assertThat(instance.output().path("result").asText()).as(instance.error() + " " + instance.cause())
                 .isEqualTo("READY");
