@@ -65,8 +65,16 @@ final class RequestOptions {
 
     @Option(names = "--extra-parameter", paramLabel = "NAME=VALUE", mapFallbackValue = "",
             description = "Another parameter to set in the same parameter group, repeatable "
-                    + "(e.g. max_slot_wal_keep_size=10240)")
+                    + "(e.g. wal_sender_timeout=300000)")
     Map<String, String> extraParameters = new LinkedHashMap<>();
+
+    @Option(names = "--max-slot-wal-keep-size", paramLabel = "SIZE",
+            description = "The most WAL replication slots may retain before PostgreSQL invalidates the slot holding "
+                    + "it (its consumer must then re-snapshot): a size (51200MB, 50GB, 1TB; at least 1024MB), a share "
+                    + "of allocated storage (5-80%%; not for Aurora) or off (default: "
+                    // the default ends in "%", which this "%" escapes for picocli's format
+                    + RequestDefaults.MAX_SLOT_WAL_KEEP_SIZE + "%, Aurora: left as it is)")
+    String maxSlotWalKeepSize;
 
     @Option(names = "--wait-seconds", paramLabel = "N",
             description = "Seconds between status checks while the target reboots (5-3600, default: "
@@ -89,7 +97,7 @@ final class RequestOptions {
                     .publishViaPartitionRoot(tracked.publishViaPartitionRoot).rebootPolicy(rebootPolicy)
                     .adminSecretArn(adminSecretArn).copyParameterGroup(copyParameterGroup)
                     .extraParameters(extraParameters).waitSeconds(waitSeconds).waitTimeoutMinutes(waitTimeoutMinutes)
-                    .adoptExistingRole(adoptExistingRole)
+                    .adoptExistingRole(adoptExistingRole).maxSlotWalKeepSize(maxSlotWalKeepSize)
                     .build();
             // a name Provision would refuse fails here, not after the reboot
             ProvisioningSpecs.of(request);
@@ -134,6 +142,7 @@ final class RequestOptions {
         options.put("extraParameters", "--extra-parameter");
         options.put("waitSeconds", "--wait-seconds");
         options.put("waitTimeoutMinutes", "--wait-timeout-minutes");
+        options.put("maxSlotWalKeepSize", "--max-slot-wal-keep-size");
         return options;
     }
 }

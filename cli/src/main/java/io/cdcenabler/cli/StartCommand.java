@@ -140,6 +140,7 @@ final class StartCommand implements Callable<Integer> {
                 return startRefused(printer, e, machine, executionName);
             }
             String consoleUrl = consoleUrl(started.executionArn());
+            printer.retentionCap(request.maxSlotWalKeepSize());
             if (noFollow) {
                 printer.started(started, executionName, consoleUrl);
                 return 0;

@@ -1,6 +1,8 @@
 package io.cdcenabler.cli;
 
 import io.cdcenabler.workflow.InvalidInputException;
+import io.cdcenabler.workflow.RequestDefaults;
+import io.cdcenabler.workflow.SlotWalCap;
 import java.io.PrintWriter;
 import java.util.Map;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
@@ -13,6 +15,7 @@ final class StartPrinter {
     private final Output output;
     private final PrintWriter out;
     private final PrintWriter err;
+    private String retentionCap;
 
     StartPrinter(Output output, PrintWriter out, PrintWriter err) {
         this.output = output;
@@ -28,6 +31,26 @@ final class StartPrinter {
         return err;
     }
 
+    /**
+     * What the WAL retention cap of the run will be (on stderr as text; in the started document with --json), from
+     * the request's {@code maxSlotWalKeepSize} (null: the default).
+     */
+    void retentionCap(String maxSlotWalKeepSize) {
+        retentionCap = retentionCapText(maxSlotWalKeepSize);
+        if (!output.json) {
+            err.println("WAL retention cap (max_slot_wal_keep_size): " + retentionCap);
+            err.flush();
+        }
+    }
+
+    static String retentionCapText(String maxSlotWalKeepSize) {
+        if (maxSlotWalKeepSize == null) {
+            return RequestDefaults.MAX_SLOT_WAL_KEEP_SIZE + " of allocated storage (the default; an Aurora cluster's "
+                    + "cap is left as it is)";
+        }
+        return SlotWalCap.describe(maxSlotWalKeepSize);
+    }
+
     /** The execution's ARN (on stdout, so a script can take it) and its console URL. */
     void started(StartExecutionResponse started, String executionName, String consoleUrl) {
         if (output.json) {
@@ -37,6 +60,7 @@ final class StartPrinter {
             document.put("name", executionName);
             document.put("startDate", started.startDate().toString());
             document.put("consoleUrl", consoleUrl);
+            document.put("maxSlotWalKeepSize", retentionCap);
             output.printJson(out, document);
         } else {
             out.println(started.executionArn());

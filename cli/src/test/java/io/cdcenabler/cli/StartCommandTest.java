@@ -184,7 +184,9 @@ class StartCommandTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo("arn:aws:states:us-east-1:123456789012:execution:cdc-enabler:run-1"
                 + System.lineSeparator());
-        assertThat(result.err()).contains("Console: https://us-east-1.console.aws.amazon.com/states/home");
+        assertThat(result.err()).contains("Console: https://us-east-1.console.aws.amazon.com/states/home")
+                .contains("WAL retention cap (max_slot_wal_keep_size): 20% of allocated storage (the default; an "
+                        + "Aurora cluster's cap is left as it is)");
         assertThat(sfn.calls("GetExecutionHistory")).isZero();
         assertThat(sfn.executions()).singleElement()
                 .satisfies(execution -> assertThat(execution.status()).isEqualTo(ExecutionStatus.RUNNING));
@@ -235,6 +237,20 @@ class StartCommandTest {
         assertThat(document.get("executionArn").asText())
                 .isEqualTo("arn:aws:states:us-east-1:123456789012:execution:cdc-enabler:run-2");
         assertThat(document.get("startDate").asText()).isEqualTo(FakeSfn.START.toString());
+        assertThat(document.get("maxSlotWalKeepSize").asText()).startsWith("20% of allocated storage");
+    }
+
+    @Test
+    void retentionCap_isSentNormalised_andSaidBeforeFollowing() {
+        CliRunner.Result result = start("--instance", "orders-db", "--max-slot-wal-keep-size", "50gb", "--no-follow");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(sentInput().get("maxSlotWalKeepSize").asText()).isEqualTo("51200MB");
+        assertThat(result.err()).contains("WAL retention cap (max_slot_wal_keep_size): 51200MB");
+        CliRunner.Result off = start("--instance", "orders-db", "--max-slot-wal-keep-size", "off", "--no-follow",
+                "--name", "run-off");
+        assertThat(off.err()).contains("WAL retention cap (max_slot_wal_keep_size): off (slots may retain WAL "
+                + "without limit)");
     }
 
     static Stream<Arguments> badInputs() {
@@ -251,6 +267,13 @@ class StartCommandTest {
                         "--extra-parameter must be NAME=VALUE, got name 'max_slot_wal_keep_size' and no value"),
                 Arguments.of(List.of("--instance", "orders-db", "--extra-parameter", "rds.logical_replication=0"),
                         "--extra-parameter: extraParameters must not set rds.logical_replication"),
+                Arguments.of(List.of("--instance", "orders-db", "--max-slot-wal-keep-size", "lots"),
+                        "--max-slot-wal-keep-size: maxSlotWalKeepSize must be a size such as 51200MB, 50GB or 1TB "
+                                + "(at least 1024 MB), a share of allocated storage such as 20% (5-80%), or off, "
+                                + "was lots"),
+                Arguments.of(List.of("--instance", "orders-db", "--extra-parameter", "max_slot_wal_keep_size=1"),
+                        "--extra-parameter: extraParameters must not set max_slot_wal_keep_size: give "
+                                + "maxSlotWalKeepSize instead"),
                 Arguments.of(List.of("--instance", "orders-db", "--wait-seconds", "2"),
                         "--wait-seconds: waitSeconds must be between 5 and 3600, was 2"),
                 Arguments.of(List.of("--instance", "orders_db"),
@@ -349,7 +372,7 @@ class StartCommandTest {
                         "--tracking-mode", "selected_tables", "--table", "public.orders", "--table",
                         "public.order_lines", "--publication", "orders_cdc", "--reboot-policy", "immediate")),
                 Arguments.of("manual-shared-group-copy.json", List.of("--instance", "billing-db",
-                        "--copy-parameter-group", "--extra-parameter", "max_slot_wal_keep_size=10240")),
+                        "--copy-parameter-group", "--max-slot-wal-keep-size", "10GB")),
                 Arguments.of("manual-instance-short-wait.json", List.of("--instance", "orders-db", "--database",
                         "orders", "--schema", "public,sales", "--wait-seconds", "60", "--wait-timeout-minutes", "3")));
     }
@@ -487,7 +510,8 @@ class StartCommandTest {
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("Ctrl-C stops following, NOT the execution")
                 .contains("--state-machine-arn=ARN").contains("CDC_ENABLER_STATE_MACHINE_ARN")
-                .contains("--extra-parameter=NAME=VALUE").contains("--no-follow");
+                .contains("--extra-parameter=NAME=VALUE").contains("--no-follow")
+                .contains("--max-slot-wal-keep-size=SIZE").contains("(default: 20%, Aurora: left as it is)");
         assertThat(top.out()).contains("start");
     }
 

@@ -23,6 +23,13 @@ public final class Defaults {
     public static final String REBOOT_POLICY = "IMMEDIATE";
     public static final int WAIT_SECONDS = 30;
     public static final int WAIT_TIMEOUT_MINUTES = 120;
+    /**
+     * The most WAL replication slots may retain (max_slot_wal_keep_size) on a DB instance or Multi-AZ DB cluster, as a
+     * share of its allocated storage: a stopped consumer then loses its slot (and must re-snapshot) instead of
+     * filling the disk, which would stop the database. Aurora's storage grows on its own: a share leaves its cap
+     * alone (give a size to cap it).
+     */
+    public static final String MAX_SLOT_WAL_KEEP_SIZE = "20%";
     /** Where a request came from when it does not say: the console's manual JSON. */
     public static final String SOURCE = "MANUAL";
 

@@ -13,9 +13,11 @@ public final class EnvironmentVariables {
     public static final String REBOOT_POLICY = "CDC_REBOOT_POLICY";
     public static final String WAIT_SECONDS = "CDC_WAIT_SECONDS";
     public static final String WAIT_TIMEOUT_MINUTES = "CDC_WAIT_TIMEOUT_MINUTES";
+    /** The WAL retention cap of event-started runs: a size ("50GB"), a share ("20%") or "off". */
+    public static final String MAX_SLOT_WAL_KEEP_SIZE = "CDC_MAX_SLOT_WAL_KEEP_SIZE";
     /** Every variable above, in the order the stack writes them. */
     public static final List<String> DESCRIBE_TARGET = List.of(OPT_IN_TAG_KEY, OPT_IN_TAG_VALUE, TRACKING_MODE,
-            SCHEMAS, PUBLICATION, REBOOT_POLICY, WAIT_SECONDS, WAIT_TIMEOUT_MINUTES);
+            SCHEMAS, PUBLICATION, REBOOT_POLICY, WAIT_SECONDS, WAIT_TIMEOUT_MINUTES, MAX_SLOT_WAL_KEEP_SIZE);
 
     private EnvironmentVariables() {
     }

@@ -5,6 +5,7 @@ import io.cdcenabler.workflow.InvalidInputException;
 import io.cdcenabler.workflow.RebootPolicy;
 import io.cdcenabler.workflow.RequestDefaults;
 import io.cdcenabler.workflow.RequestTrackingMode;
+import io.cdcenabler.workflow.SlotWalCap;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -19,10 +20,12 @@ import java.util.Map;
  * @param waitSeconds seconds between status checks (CDC_WAIT_SECONDS); null takes {@link RequestDefaults#WAIT_SECONDS}
  * @param waitTimeoutMinutes how long status checks may go on (CDC_WAIT_TIMEOUT_MINUTES); null takes
  *     {@link RequestDefaults#WAIT_TIMEOUT_MINUTES}
+ * @param maxSlotWalKeepSize the WAL retention cap (CDC_MAX_SLOT_WAL_KEEP_SIZE, {@link SlotWalCap}'s forms); null
+ *     takes {@link RequestDefaults#MAX_SLOT_WAL_KEEP_SIZE}
  */
 public record EventDefaults(String optInTagKey, String optInTagValue, String trackingMode, List<String> schemas,
                             String publication, RebootPolicy rebootPolicy, Integer waitSeconds,
-                            Integer waitTimeoutMinutes) {
+                            Integer waitTimeoutMinutes, String maxSlotWalKeepSize) {
 
     public static final String OPT_IN_TAG_KEY = EnvironmentVariables.OPT_IN_TAG_KEY;
     public static final String OPT_IN_TAG_VALUE = EnvironmentVariables.OPT_IN_TAG_VALUE;
@@ -32,6 +35,7 @@ public record EventDefaults(String optInTagKey, String optInTagValue, String tra
     public static final String REBOOT_POLICY = EnvironmentVariables.REBOOT_POLICY;
     public static final String WAIT_SECONDS = EnvironmentVariables.WAIT_SECONDS;
     public static final String WAIT_TIMEOUT_MINUTES = EnvironmentVariables.WAIT_TIMEOUT_MINUTES;
+    public static final String MAX_SLOT_WAL_KEEP_SIZE = EnvironmentVariables.MAX_SLOT_WAL_KEEP_SIZE;
 
     public EventDefaults {
         optInTagValue = optInTagValue == null || optInTagValue.isBlank() ? RequestDefaults.OPT_IN_TAG_VALUE
@@ -45,6 +49,8 @@ public record EventDefaults(String optInTagKey, String optInTagValue, String tra
         schemas = schemas == null || schemas.isEmpty() ? RequestDefaults.SCHEMAS : List.copyOf(schemas);
         publication = publication == null || publication.isBlank() ? RequestDefaults.PUBLICATION : publication;
         rebootPolicy = rebootPolicy == null ? RequestDefaults.REBOOT_POLICY : rebootPolicy;
+        maxSlotWalKeepSize = SlotWalCap.normalise(MAX_SLOT_WAL_KEEP_SIZE, maxSlotWalKeepSize == null
+                || maxSlotWalKeepSize.isBlank() ? RequestDefaults.MAX_SLOT_WAL_KEEP_SIZE : maxSlotWalKeepSize);
     }
 
     /** Reads the CDC_* variables of {@code environment}; unset ones take the defaults (opt-in tag cdc-enabler=true). */
@@ -69,7 +75,8 @@ public record EventDefaults(String optInTagKey, String optInTagValue, String tra
                 environment.get(PUBLICATION),
                 rebootPolicy,
                 integer(environment, WAIT_SECONDS),
-                integer(environment, WAIT_TIMEOUT_MINUTES));
+                integer(environment, WAIT_TIMEOUT_MINUTES),
+                environment.get(MAX_SLOT_WAL_KEEP_SIZE));
     }
 
     private static Integer integer(Map<String, String> environment, String name) {

@@ -1,6 +1,7 @@
 package io.cdcenabler.rds;
 
 import io.cdcenabler.workflow.InvalidInputException;
+import io.cdcenabler.workflow.SlotWalCap;
 import io.cdcenabler.workflow.StepOutcomes.ParameterGroupOutcome;
 import io.cdcenabler.workflow.TargetDescription;
 import io.cdcenabler.workflow.WaitTimeoutException;
@@ -46,7 +47,7 @@ public final class ParameterGroupEnsurer {
                 : groups.userParameters(inEffect);
         ParameterGroupPlan plan = planner.plan(target.request(), target.family(), inEffect, current);
         if (plan.action() != ParameterGroupPlan.Action.NOTHING) {
-            requireKnownParameters(groups, target.request().extraParameters().keySet(), target.family());
+            requireKnownParameters(groups, plan.parameters().keySet(), target);
         }
 
         boolean created = false;
@@ -80,7 +81,7 @@ public final class ParameterGroupEnsurer {
                 modified, attached, false, sharedWith, waitForTarget, 0), live);
         DecisionLog.decision(LOG, "EnsureParameterGroup", live.identifier(), "topology", live.topology(),
                 "status", live.status(), "groupInEffect", inEffect, "action", plan.action(), "parameterGroup",
-                plan.groupName(), "parameters", plan.parameters().keySet(), "created", created, "modified", modified,
+                plan.groupName(), "parameters", plan.parameters(), "created", created, "modified", modified,
                 "attached", attached, "rebootRequired", outcome.rebootRequired(), "sharedWith", sharedWith,
                 "waitForTarget", waitForTarget, "waits", outcome.waits());
         requireWithinWaitLimit(outcome, target, live);
@@ -113,14 +114,23 @@ public final class ParameterGroupEnsurer {
     }
 
     /**
-     * Fails before anything changes when an extra parameter does not exist in the family or cannot be modified,
-     * instead of half-way through (after creating a group) with RDS's InvalidParameterValue.
+     * Fails before anything changes when an extra parameter or the WAL retention cap does not exist in the family or
+     * cannot be modified, instead of half-way through (after creating a group) with RDS's InvalidParameterValue.
      */
-    private static void requireKnownParameters(ParameterGroups groups, Set<String> names, String family) {
-        if (names.isEmpty()) {
+    private static void requireKnownParameters(ParameterGroups groups, Set<String> planned, TargetDescription target) {
+        boolean cap = planned.contains(SlotWalCap.PARAMETER);
+        Set<String> names = target.request().extraParameters().keySet();
+        if (names.isEmpty() && !cap) {
             return;
         }
+        String family = target.family();
         Map<String, Boolean> modifiable = groups.modifiableInFamily(family);
+        if (cap && !Boolean.TRUE.equals(modifiable.get(SlotWalCap.PARAMETER))) {
+            throw new InvalidInputException(SlotWalCap.FIELD + " " + target.request().maxSlotWalKeepSize()
+                    + " needs the parameter " + SlotWalCap.PARAMETER + ", which " + groups.kind()
+                    + " parameter group family " + family + " does not let you modify (PostgreSQL 13 or later has "
+                    + "it); upgrade the engine, or leave the cap out of the request");
+        }
         List<String> unknown = names.stream().filter(n -> !modifiable.containsKey(n)).sorted().toList();
         if (!unknown.isEmpty()) {
             throw new InvalidInputException("extraParameters names parameters that " + groups.kind()
@@ -133,15 +143,21 @@ public final class ParameterGroupEnsurer {
         }
     }
 
-    /** Sets {@code values} with ApplyMethod pending-reboot (the only one a static parameter accepts), 20 per call. */
+    /**
+     * Sets {@code values}, 20 per call: the dynamic ones we know ({@link ParameterGroupPlanner#DYNAMIC}) with
+     * ApplyMethod immediate, so they never need a reboot, the others pending-reboot (the only method a static
+     * parameter accepts). Returns whether a pending-reboot value was set: only that calls for a reboot.
+     */
     private static boolean setParameters(ParameterGroups groups, String group, Map<String, String> values) {
         List<Parameter> parameters = values.entrySet().stream().map(e -> Parameter.builder()
-                .parameterName(e.getKey()).parameterValue(e.getValue()).applyMethod(ApplyMethod.PENDING_REBOOT)
+                .parameterName(e.getKey()).parameterValue(e.getValue())
+                .applyMethod(ParameterGroupPlanner.needsReboot(e.getKey()) ? ApplyMethod.PENDING_REBOOT
+                        : ApplyMethod.IMMEDIATE)
                 .build()).toList();
         for (int from = 0; from < parameters.size(); from += MAX_PARAMETERS_PER_CALL) {
             groups.modify(group, parameters.subList(from, Math.min(parameters.size(), from + MAX_PARAMETERS_PER_CALL)));
         }
-        return !parameters.isEmpty();
+        return values.keySet().stream().anyMatch(ParameterGroupPlanner::needsReboot);
     }
 
     /** Attaches {@code group} unless it is already in effect; its static values wait for the reboot. */

@@ -3,14 +3,16 @@ package io.cdcenabler.rds;
 import io.cdcenabler.contract.ResourceNames;
 import io.cdcenabler.rds.ParameterGroupPlan.Action;
 import io.cdcenabler.workflow.ProvisioningRequest;
+import io.cdcenabler.workflow.SlotWalCap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Decides how to get rds.logical_replication=1 (and the request's extra parameters) into the parameter group in
- * effect; pure, so every branch is testable without RDS.
+ * Decides how to get rds.logical_replication=1 (and the WAL retention cap and the request's extra parameters) into
+ * the parameter group in effect; pure, so every branch is testable without RDS.
  *
  * <p>Our own group is named per target and family: {@code cdc-enabler-<identifier>-<family>}. Per target, so that
  * changing it never puts another database into pending-reboot and each target's extra parameters stay its own;
@@ -20,14 +22,30 @@ import java.util.TreeMap;
 public final class ParameterGroupPlanner {
     public static final String LOGICAL_REPLICATION = "rds.logical_replication";
     public static final String OWN_GROUP_PREFIX = ResourceNames.OWN_PARAMETER_GROUP_PREFIX;
+    /**
+     * The parameters we set that are dynamic: written with ApplyMethod immediate, they take effect without a reboot
+     * and never make a target pending-reboot by themselves. Everything else is written pending-reboot.
+     */
+    public static final Set<String> DYNAMIC = Set.of(SlotWalCap.PARAMETER);
     private static final int MAX_GROUP_NAME = 255;
 
-    /** The values the group must hold for this request. */
+    /**
+     * The values the group must hold for this request: rds.logical_replication, the WAL retention cap when the
+     * request has one (DescribeTarget has turned a share into a size), then the extra parameters.
+     */
     public Map<String, String> desiredParameters(ProvisioningRequest request) {
         Map<String, String> desired = new LinkedHashMap<>();
         desired.put(LOGICAL_REPLICATION, "1");
+        if (request.maxSlotWalKeepSize() != null) {
+            desired.put(SlotWalCap.PARAMETER, SlotWalCap.parameterValue(request.maxSlotWalKeepSize()));
+        }
         desired.putAll(new TreeMap<>(request.extraParameters()));
         return desired;
+    }
+
+    /** Whether setting {@code name} needs a reboot to take effect (every parameter but the {@link #DYNAMIC} ones). */
+    public static boolean needsReboot(String name) {
+        return !DYNAMIC.contains(name);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.cdcenabler.workflow.InvalidInputException;
 import io.cdcenabler.workflow.InstanceBusyException;
 import io.cdcenabler.workflow.NotPostgresException;
 import io.cdcenabler.workflow.ProvisioningRequest;
+import io.cdcenabler.workflow.SlotWalCap;
 import io.cdcenabler.workflow.TargetDescription;
 import io.cdcenabler.workflow.TargetNotFoundException;
 import io.cdcenabler.workflow.Topology;
@@ -71,7 +72,8 @@ public final class TargetResolver {
 
     private TargetDescription resolve(ProvisioningRequest request, boolean event) {
         try {
-            return request.isCluster() ? resolveCluster(request, describeCluster(request.clusterIdentifier()), List.of())
+            return request.isCluster()
+                    ? resolveCluster(request, describeCluster(request.clusterIdentifier()), List.of(), event)
                     : resolveInstance(request, event);
         } catch (TargetNotFoundException | NotPostgresException | InvalidInputException e) {
             if (event) {
@@ -97,7 +99,7 @@ public final class TargetResolver {
                         + "; the writer's event provisions the cluster");
             }
             return resolveCluster(Requests.forCluster(request, cluster.dbClusterIdentifier()), cluster,
-                    instance.tagList());
+                    instance.tagList(), event);
         }
         if (instance.readReplicaSourceDBInstanceIdentifier() != null) {
             throw new InvalidInputException("instanceIdentifier " + instance.dbInstanceIdentifier()
@@ -115,7 +117,8 @@ public final class TargetResolver {
                     + " has no endpoint yet (status " + instance.dbInstanceStatus() + ")");
         }
         Topology topology = isTrue(instance.multiAZ()) ? Topology.MULTI_AZ_INSTANCE : Topology.SINGLE_INSTANCE;
-        TargetDescription description = new TargetDescription(false, null, request, topology, instance.engine(),
+        TargetDescription description = new TargetDescription(false, null,
+                Requests.withCap(request, instance.allocatedStorage(), event), topology, instance.engine(),
                 instance.engineVersion(), family, instance.dbParameterGroups().get(0).dbParameterGroupName(),
                 instance.dbParameterGroups().get(0).parameterApplyStatus(), instance.dbInstanceIdentifier(),
                 instance.endpoint().address(), portOf(instance.endpoint().port()),
@@ -124,7 +127,8 @@ public final class TargetResolver {
         return description;
     }
 
-    private TargetDescription resolveCluster(ProvisioningRequest request, DBCluster cluster, List<Tag> memberTags) {
+    private TargetDescription resolveCluster(ProvisioningRequest request, DBCluster cluster, List<Tag> memberTags,
+                                             boolean event) {
         String subject = "DB cluster " + cluster.dbClusterIdentifier();
         requirePostgres(cluster.engine(), subject);
         if (cluster.engineMode() != null && !"provisioned".equals(cluster.engineMode())) {
@@ -140,7 +144,10 @@ public final class TargetResolver {
         if (cluster.endpoint() == null) {
             throw new InstanceBusyException(subject + " has no writer endpoint yet (status " + cluster.status() + ")");
         }
-        TargetDescription description = new TargetDescription(false, null, request, topology, cluster.engine(),
+        // Aurora reports an AllocatedStorage of 1: its storage grows on its own, so a share has nothing to take.
+        Integer storage = topology == Topology.AURORA_CLUSTER ? null : cluster.allocatedStorage();
+        TargetDescription description = new TargetDescription(false, null, Requests.withCap(request, storage, event),
+                topology, cluster.engine(),
                 cluster.engineVersion(), family, cluster.dbClusterParameterGroup(),
                 writer.dbClusterParameterGroupStatus(),
                 topology == Topology.AURORA_CLUSTER ? writer.dbInstanceIdentifier() : null,
@@ -229,6 +236,7 @@ public final class TargetResolver {
                 "topology", d.topology(), "engine", d.engine(), "engineVersion", d.engineVersion(), "family",
                 d.family(), "parameterGroup", d.parameterGroupName(), "parameterApplyStatus",
                 d.parameterApplyStatus(), "writer", d.writerInstanceIdentifier(), "endpoint", d.endpointHost(),
-                "database", d.database(), "masterSecret", d.masterSecretArn() != null);
+                "database", d.database(), "masterSecret", d.masterSecretArn() != null, "maxSlotWalKeepSize",
+                SlotWalCap.describe(d.request().maxSlotWalKeepSize()));
     }
 }

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  * through the canonical constructor, with trackingMode and credentialsMode in any case.
  * {@code adoptExistingRole} lets cdcUser name an existing role that cdc-enabler did not create (it is then restricted
  * to what a CDC login needs and re-passworded from the CDC secret); without it such a role is refused.
+ * {@code maxSlotWalKeepSize} ({@link SlotWalCap}) stays null when left out: DescribeTarget applies
+ * {@link RequestDefaults#MAX_SLOT_WAL_KEEP_SIZE} and turns a share into a size for the target.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ProvisioningRequest(
@@ -34,7 +36,8 @@ public record ProvisioningRequest(
         Integer waitSeconds,
         Integer waitTimeoutMinutes,
         String source,
-        boolean adoptExistingRole) {
+        boolean adoptExistingRole,
+        String maxSlotWalKeepSize) {
 
     /** A Standard execution fails when its history reaches this many events. */
     public static final int HISTORY_EVENT_LIMIT = 25_000;
@@ -78,6 +81,7 @@ public record ProvisioningRequest(
         waitTimeoutMinutes = Objects.requireNonNullElse(waitTimeoutMinutes, RequestDefaults.WAIT_TIMEOUT_MINUTES);
         requireWaitsFitHistory(waitSeconds, waitTimeoutMinutes);
         source = Objects.requireNonNullElse(source, RequestDefaults.SOURCE);
+        maxSlotWalKeepSize = SlotWalCap.normalise(SlotWalCap.FIELD, maxSlotWalKeepSize);
     }
 
     /** A builder with every option unset, so {@link #build} applies {@link RequestDefaults}. */
@@ -119,6 +123,10 @@ public record ProvisioningRequest(
         Map<String, String> parameters = extraParameters == null ? Map.of() : Map.copyOf(extraParameters);
         if (parameters.containsKey("rds.logical_replication")) {
             throw new InvalidInputException("extraParameters must not set rds.logical_replication: it is always 1");
+        }
+        if (parameters.containsKey(SlotWalCap.PARAMETER)) {
+            throw new InvalidInputException("extraParameters must not set " + SlotWalCap.PARAMETER + ": give "
+                    + SlotWalCap.FIELD + " instead");
         }
         if (parameters.size() > MAX_EXTRA_PARAMETERS) {
             throw new InvalidInputException("extraParameters may hold at most 19 parameters (ModifyDBParameterGroup "

@@ -27,6 +27,7 @@ public final class ProvisioningRequestBuilder {
     private Integer waitTimeoutMinutes;
     private String source;
     private boolean adoptExistingRole;
+    private String maxSlotWalKeepSize;
 
     ProvisioningRequestBuilder() {
     }
@@ -50,6 +51,7 @@ public final class ProvisioningRequestBuilder {
         waitTimeoutMinutes = request.waitTimeoutMinutes();
         source = request.source();
         adoptExistingRole = request.adoptExistingRole();
+        maxSlotWalKeepSize = request.maxSlotWalKeepSize();
     }
 
     public ProvisioningRequestBuilder instanceIdentifier(String value) {
@@ -142,10 +144,17 @@ public final class ProvisioningRequestBuilder {
         return this;
     }
 
+    /** The WAL retention cap ({@link SlotWalCap}'s forms); null takes the default. */
+    public ProvisioningRequestBuilder maxSlotWalKeepSize(String value) {
+        maxSlotWalKeepSize = value;
+        return this;
+    }
+
     /** The validated request. */
     public ProvisioningRequest build() {
         return new ProvisioningRequest(instanceIdentifier, clusterIdentifier, database, trackingMode, schemas, tables,
                 credentialsMode, cdcUser, publication, publishViaPartitionRoot, rebootPolicy, adminSecretArn,
-                copyParameterGroup, extraParameters, waitSeconds, waitTimeoutMinutes, source, adoptExistingRole);
+                copyParameterGroup, extraParameters, waitSeconds, waitTimeoutMinutes, source, adoptExistingRole,
+                maxSlotWalKeepSize);
     }
 }

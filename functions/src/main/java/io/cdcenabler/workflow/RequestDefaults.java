@@ -33,6 +33,8 @@ public final class RequestDefaults {
     public static final int WAIT_SECONDS = Defaults.WAIT_SECONDS;
     /** How long the status checks may go on before the run fails with a WaitTimeoutException. */
     public static final int WAIT_TIMEOUT_MINUTES = Defaults.WAIT_TIMEOUT_MINUTES;
+    /** The WAL retention cap when a request names none ({@link SlotWalCap}'s forms). */
+    public static final String MAX_SLOT_WAL_KEEP_SIZE = Defaults.MAX_SLOT_WAL_KEEP_SIZE;
     /** Where a request came from when it does not say: the console's manual JSON. */
     public static final String SOURCE = Defaults.SOURCE;
     /** The tag key a target must carry to be provisioned from an event. */

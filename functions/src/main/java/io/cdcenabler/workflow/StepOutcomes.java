@@ -13,6 +13,8 @@ public final class StepOutcomes {
      * {@code modified} and {@code attached} add up over the calls of one execution. With {@code waitForTarget} the
      * target was busy (backing-up, modifying, ...) and the group could not be attached yet: the state machine waits
      * waitSeconds and calls EnsureParameterGroup again; {@code waits} counts those calls toward the status checks.
+     * {@code modified} counts only values set pending-reboot: a dynamic one set immediately (the WAL retention cap)
+     * takes effect without a reboot and is no change to wait for.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ParameterGroupOutcome(String parameterGroupName, boolean created, boolean modified,

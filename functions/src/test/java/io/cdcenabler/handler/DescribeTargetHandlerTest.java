@@ -49,6 +49,48 @@ class DescribeTargetHandlerTest {
     }
 
     @Test
+    void retentionCapShare_becomesASizeOfTheInstancesAllocatedStorage() {
+        rds.instance("orders-db").allocatedStorage(40);
+
+        JsonNode byDefault = invoke(handler, event("manual-instance.json"));
+        JsonNode share = invoke(handler, "{\"instanceIdentifier\": \"orders-db\", \"maxSlotWalKeepSize\": \"50%\"}");
+        JsonNode size = invoke(handler, "{\"instanceIdentifier\": \"orders-db\", \"maxSlotWalKeepSize\": \"2TB\"}");
+        JsonNode fromEvent = invoke(handler, event("rds-event-instance-created.json"));
+
+        assertThat(byDefault.path("request").path("maxSlotWalKeepSize").asText()).as("20 % of 40 GiB")
+                .isEqualTo("8192MB");
+        assertThat(share.path("request").path("maxSlotWalKeepSize").asText()).isEqualTo("20480MB");
+        assertThat(size.path("request").path("maxSlotWalKeepSize").asText()).isEqualTo("2097152MB");
+        assertThat(fromEvent.path("request").path("maxSlotWalKeepSize").asText()).isEqualTo("8192MB");
+    }
+
+    @Test
+    void retentionCapShare_onAMultiAzDbCluster_isTakenOfTheClustersStorage() {
+        JsonNode target = invoke(handler, event("manual-multi-az-cluster.json"));
+
+        assertThat(target.path("topology").asText()).isEqualTo("MULTI_AZ_CLUSTER");
+        assertThat(target.path("request").path("maxSlotWalKeepSize").asText()).isEqualTo("20480MB");
+    }
+
+    @Test
+    void retentionCapShare_onAurora_isRefusedWhenNamed_andLeavesTheCapAloneAsADefault() {
+        JsonNode byDefault = invoke(handler, event("manual-aurora-cluster.json"));
+        JsonNode fromEvent = invoke(handler, event("rds-event-aurora-writer-created.json"));
+        JsonNode size = invoke(handler, "{\"clusterIdentifier\": \"orders-aurora\", \"maxSlotWalKeepSize\": \"100GB\"}");
+
+        assertThat(byDefault.path("request").path("maxSlotWalKeepSize").isNull()).isTrue();
+        assertThat(fromEvent.path("skipped").asBoolean()).as(fromEvent.path("skipReason").asText()).isFalse();
+        assertThat(fromEvent.path("request").path("maxSlotWalKeepSize").isNull()).isTrue();
+        assertThat(size.path("request").path("maxSlotWalKeepSize").asText()).isEqualTo("102400MB");
+        assertThatThrownBy(() -> invoke(handler,
+                "{\"clusterIdentifier\": \"orders-aurora\", \"maxSlotWalKeepSize\": \"20%\"}"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("maxSlotWalKeepSize 20% is a share of allocated storage, which Aurora DB cluster "
+                        + "orders-aurora does not have (its storage grows on its own); give a size such as 100GB, "
+                        + "or off");
+    }
+
+    @Test
     void anInstanceOnAMinorVersionRdsNoLongerOffers_isStillDescribed_manualAndEvent() {
         rds.withdrawVersion("postgres", "16.4");
 

@@ -117,7 +117,8 @@ class EnsureParameterGroupHandlerTest {
 
     @Test
     void customGroupAlreadyEnabledAndInSync_needsNothing() {
-        rds.addDbParameterGroup("cdc-ready", "postgres16", Map.of("rds.logical_replication", "1"));
+        rds.addDbParameterGroup("cdc-ready", "postgres16", Map.of("rds.logical_replication", "1",
+                "max_slot_wal_keep_size", "20480"));
         rds.useDbParameterGroup("billing-db", "cdc-ready");
         String before = rds.snapshot();
 
@@ -127,6 +128,36 @@ class EnsureParameterGroupHandlerTest {
         assertThat(outcome.path("rebootRequired").asBoolean()).isFalse();
         assertThat(outcome.path("modified").asBoolean()).isFalse();
         assertThat(rds.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void readyGroupWithoutTheRetentionCap_getsTheDefaultCapImmediately_withoutAReboot() {
+        rds.addDbParameterGroup("cdc-ready", "postgres16", Map.of("rds.logical_replication", "1"));
+        rds.useDbParameterGroup("billing-db", "cdc-ready");
+
+        JsonNode outcome = invoke(handler, stateFor("{\"instanceIdentifier\": \"billing-db\"}"));
+
+        assertThat(rds.dbParameterGroup("cdc-ready").values()).as("20 % of billing-db's 100 GiB")
+                .containsEntry("max_slot_wal_keep_size", "20480");
+        assertThat(outcome.path("modified").asBoolean()).as("nothing pending-reboot was set").isFalse();
+        assertThat(outcome.path("rebootRequired").asBoolean()).isFalse();
+        assertThat(rds.instance("billing-db").applyStatus()).isEqualTo("in-sync");
+    }
+
+    @Test
+    void retentionCapWithAStaticParameter_stillGoesPendingReboot() {
+        rds.addDbParameterGroup("cdc-ready", "postgres16", Map.of("rds.logical_replication", "1"));
+        rds.useDbParameterGroup("billing-db", "cdc-ready");
+
+        JsonNode outcome = invoke(handler, stateFor("""
+                {"instanceIdentifier": "billing-db", "maxSlotWalKeepSize": "off",
+                 "extraParameters": {"max_wal_senders": "20"}}"""));
+
+        assertThat(rds.dbParameterGroup("cdc-ready").values()).containsEntry("max_slot_wal_keep_size", "-1")
+                .containsEntry("max_wal_senders", "20");
+        assertThat(outcome.path("modified").asBoolean()).isTrue();
+        assertThat(outcome.path("rebootRequired").asBoolean()).isTrue();
+        assertThat(rds.instance("billing-db").applyStatus()).isEqualTo("pending-reboot");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.cdcenabler.rds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdcenabler.rds.ParameterGroupPlan.Action;
 import io.cdcenabler.workflow.ProvisioningRequest;
@@ -26,8 +27,8 @@ class ParameterGroupPlannerTest {
 
     @Test
     void customGroupWithoutTheParameter_isModifiedInPlace_withOnlyWhatIsMissing() {
-        ParameterGroupPlan plan = planner.plan(request(false, Map.of("max_slot_wal_keep_size", "10240")),
-                "postgres16", "shared", Map.of("max_slot_wal_keep_size", "10240", "work_mem", "8192"));
+        ParameterGroupPlan plan = planner.plan(request(false, Map.of("wal_sender_timeout", "300000")),
+                "postgres16", "shared", Map.of("wal_sender_timeout", "300000", "work_mem", "8192"));
 
         assertThat(plan.action()).isEqualTo(Action.MODIFY_IN_PLACE);
         assertThat(plan.groupName()).isEqualTo("shared");
@@ -67,6 +68,44 @@ class ParameterGroupPlannerTest {
                 Map.of("rds.logical_replication", "0"));
 
         assertThat(plan.action()).isEqualTo(Action.MODIFY_IN_PLACE);
+    }
+
+    private static ProvisioningRequest capped(String cap) {
+        return ProvisioningRequest.builder().instanceIdentifier("orders-db").maxSlotWalKeepSize(cap).build();
+    }
+
+    @Test
+    void retentionCap_isWrittenInMegabytes_withTheCdcParameters() {
+        assertThat(planner.desiredParameters(capped("50GB"))).containsExactly(
+                Map.entry("rds.logical_replication", "1"), Map.entry("max_slot_wal_keep_size", "51200"));
+        assertThat(planner.desiredParameters(capped("off"))).containsEntry("max_slot_wal_keep_size", "-1");
+        assertThat(planner.desiredParameters(capped(null))).doesNotContainKey("max_slot_wal_keep_size");
+    }
+
+    @Test
+    void retentionCapOnly_isModifiedInPlace_andNeedsNoReboot() {
+        ParameterGroupPlan plan = planner.plan(capped("20480MB"), "postgres16", "cdc-enabler-orders-db-postgres16",
+                Map.of("rds.logical_replication", "1", "max_slot_wal_keep_size", "10240"));
+
+        assertThat(plan.action()).isEqualTo(Action.MODIFY_IN_PLACE);
+        assertThat(plan.parameters()).isEqualTo(Map.of("max_slot_wal_keep_size", "20480"));
+        assertThat(plan.parameters().keySet()).noneMatch(ParameterGroupPlanner::needsReboot);
+        assertThat(ParameterGroupPlanner.needsReboot("rds.logical_replication")).isTrue();
+        assertThat(ParameterGroupPlanner.needsReboot("work_mem")).isTrue();
+    }
+
+    @Test
+    void retentionCapAlreadySet_needsNothing() {
+        ParameterGroupPlan plan = planner.plan(capped("10GB"), "postgres16", "shared",
+                Map.of("rds.logical_replication", "1", "max_slot_wal_keep_size", "10240"));
+
+        assertThat(plan.action()).isEqualTo(Action.NOTHING);
+    }
+
+    @Test
+    void unresolvedShare_isNeverWritten() {
+        assertThatThrownBy(() -> planner.desiredParameters(capped("20%")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("20%");
     }
 
     @Test

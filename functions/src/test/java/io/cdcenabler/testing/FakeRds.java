@@ -185,6 +185,8 @@ public final class FakeRds implements RdsClient {
         final Map<String, String> tags = new TreeMap<>();
         String window = "sun:05:00-sun:05:30";
         String replicaSource;
+        /** GiB, as DescribeDBInstances reports AllocatedStorage; 100 unless a test sets it. */
+        int allocatedStorage = 100;
         int reboots;
         int failovers;
         int rebootingLeft;
@@ -225,6 +227,11 @@ public final class FakeRds implements RdsClient {
 
         public Instance maintenanceWindow(String value) {
             window = value;
+            return this;
+        }
+
+        public Instance allocatedStorage(int gib) {
+            allocatedStorage = gib;
             return this;
         }
 
@@ -279,6 +286,8 @@ public final class FakeRds implements RdsClient {
         String dbName;
         String secretArn;
         String engineMode = "provisioned";
+        /** GiB of a Multi-AZ DB cluster; Aurora reports 1 (its storage grows on its own). */
+        int allocatedStorage = 100;
         final Map<String, String> tags = new TreeMap<>();
         String window = "mon:03:00-mon:03:30";
         final List<String> members = new ArrayList<>();
@@ -666,11 +675,14 @@ public final class FakeRds implements RdsClient {
     public synchronized ModifyDbParameterGroupResponse modifyDBParameterGroup(ModifyDbParameterGroupRequest request) {
         maybeFail("ModifyDBParameterGroup");
         Group group = modify(dbGroups, request.dbParameterGroupName(), request.parameters());
+        boolean immediate = allImmediate(request.parameters());
         instances.values().stream().filter(i -> group.name.equals(i.groupName)).forEach(i -> {
             if (asynchronousApply && i.lag.isEmpty() && "in-sync".equals(i.applyStatus)) {
                 i.lag = lag(i.groupName, "in-sync", i.groupName);
             }
-            i.applyStatus = "pending-reboot";
+            if (!immediate) {
+                i.applyStatus = "pending-reboot";
+            }
         });
         return ModifyDbParameterGroupResponse.builder().dbParameterGroupName(group.name).build();
     }
@@ -680,11 +692,14 @@ public final class FakeRds implements RdsClient {
             ModifyDbClusterParameterGroupRequest request) {
         maybeFail("ModifyDBClusterParameterGroup");
         Group group = modify(clusterGroups, request.dbClusterParameterGroupName(), request.parameters());
+        boolean immediate = allImmediate(request.parameters());
         clusters.values().stream().filter(c -> group.name.equals(c.groupName)).forEach(c -> {
             if (asynchronousApply && c.lag.isEmpty() && "in-sync".equals(writerApplyStatus(c))) {
                 c.lag = lag(c.groupName, "in-sync", c.groupName);
             }
-            c.members.forEach(m -> instances.get(m).clusterApplyStatus = "pending-reboot");
+            if (!immediate) {
+                c.members.forEach(m -> instances.get(m).clusterApplyStatus = "pending-reboot");
+            }
         });
         return ModifyDbClusterParameterGroupResponse.builder().dbClusterParameterGroupName(group.name).build();
     }
@@ -849,6 +864,15 @@ public final class FakeRds implements RdsClient {
         return copy;
     }
 
+    /**
+     * Whether every parameter of a modify uses ApplyMethod immediate (only dynamic ones may, see {@link #modify}): RDS
+     * then applies them without a reboot, the targets show "applying" and go back to in-sync (or stay
+     * pending-reboot if something else was pending). One pending-reboot parameter makes them pending-reboot.
+     */
+    private static boolean allImmediate(List<Parameter> parameters) {
+        return parameters.stream().allMatch(p -> p.applyMethod() == ApplyMethod.IMMEDIATE);
+    }
+
     /** Sets values atomically: a default group, a static parameter with immediate, or >20 values refuse all. */
     private Group modify(Map<String, Group> groups, String name, List<Parameter> parameters) {
         Group group = groups.get(name);
@@ -953,6 +977,7 @@ public final class FakeRds implements RdsClient {
                 .engineVersion(i.version)
                 .dbInstanceStatus(i.status)
                 .multiAZ(i.multiAz)
+                .allocatedStorage(cluster != null && cluster.aurora() ? 1 : i.allocatedStorage)
                 .dbName(i.dbName != null ? i.dbName : cluster == null ? null : cluster.dbName)
                 .dbParameterGroups(DBParameterGroupStatus.builder()
                         .dbParameterGroupName(view == null ? i.groupName : view.groupName())
@@ -984,6 +1009,7 @@ public final class FakeRds implements RdsClient {
                 .engineMode(c.aurora() ? c.engineMode : null)
                 .status(c.status)
                 .multiAZ(!c.aurora() || c.members.size() > 1)
+                .allocatedStorage(c.aurora() ? 1 : c.allocatedStorage)
                 .dbClusterParameterGroup(view == null ? c.groupName : view.groupName())
                 .dbClusterMembers(members)
                 .endpoint(c.members.isEmpty() ? null : c.id + ".cluster-abcdefghijkl.eu-west-1.rds.amazonaws.com")

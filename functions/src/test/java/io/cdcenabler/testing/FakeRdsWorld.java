@@ -23,7 +23,7 @@ import java.util.Map;
 public final class FakeRdsWorld {
     public static final String TAG_KEY = "cdc-enabler";
     public static final EventDefaults DEFAULTS = new EventDefaults(TAG_KEY, "true", "ALL_TABLES", List.of("public"),
-            "bemi", RebootPolicy.IMMEDIATE, null, null);
+            "bemi", RebootPolicy.IMMEDIATE, null, null, null);
     public static final String ORDERS_SECRET =
             "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0b1c2d3e-4f56-7890-abcd-ef1234567890-AbCdEf";
     public static final String AURORA_SECRET =

@@ -65,6 +65,52 @@ class ProvisioningRequestTest {
         assertThat(request.source()).isEqualTo("MANUAL");
         assertThat(request.database()).isNull();
         assertThat(request.adminSecretArn()).isNull();
+        assertThat(request.maxSlotWalKeepSize()).as("DescribeTarget applies the default per target").isNull();
+    }
+
+    private static ProvisioningRequest capped(String cap) {
+        return ProvisioningRequest.builder().instanceIdentifier("orders-db").maxSlotWalKeepSize(cap).build();
+    }
+
+    @Test
+    void retentionCap_acceptsSizesSharesAndOff_inOneSpellingEach() {
+        assertThat(capped("50GB").maxSlotWalKeepSize()).isEqualTo("51200MB");
+        assertThat(capped("51200MB").maxSlotWalKeepSize()).isEqualTo("51200MB");
+        assertThat(capped(" 1tb ").maxSlotWalKeepSize()).isEqualTo("1048576MB");
+        assertThat(capped("20%").maxSlotWalKeepSize()).isEqualTo("20%");
+        assertThat(capped("OFF").maxSlotWalKeepSize()).isEqualTo("off");
+        assertThat(capped("1024MB").maxSlotWalKeepSize()).isEqualTo("1024MB");
+        assertThat(manual("{\"instanceIdentifier\": \"orders-db\", \"maxSlotWalKeepSize\": \"5%\"}")
+                .maxSlotWalKeepSize()).isEqualTo("5%");
+    }
+
+    @Test
+    void badRetentionCaps_failNamingTheFieldTheValueAndTheForms() {
+        for (String bad : List.of("", "50", "-1", "0MB", "1023MB", "2048TB", "4%", "81%", "100%", "50 GiB", "lots",
+                "12.5GB")) {
+            assertThatThrownBy(() -> capped(bad)).as(bad).isInstanceOf(InvalidInputException.class)
+                    .hasMessage("maxSlotWalKeepSize must be a size such as 51200MB, 50GB or 1TB (at least 1024 MB), "
+                            + "a share of allocated storage such as 20% (5-80%), or off, was " + bad);
+        }
+    }
+
+    @Test
+    void retentionCapAsAnExtraParameter_isRefused_pointingAtTheField() {
+        assertThatThrownBy(() -> ProvisioningRequest.builder().instanceIdentifier("orders-db")
+                .extraParameters(Map.of("max_slot_wal_keep_size", "10240")).build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("extraParameters must not set max_slot_wal_keep_size: give maxSlotWalKeepSize instead");
+    }
+
+    @Test
+    void shares_resolveAgainstAllocatedStorage_andSizesStayAsTheyAre() {
+        assertThat(SlotWalCap.resolve("20%", 100)).isEqualTo("20480MB");
+        assertThat(SlotWalCap.resolve("5%", 20)).isEqualTo("1024MB");
+        assertThat(SlotWalCap.resolve("80%", 65536)).isEqualTo("53687091MB");
+        assertThat(SlotWalCap.resolve("51200MB", 100)).isEqualTo("51200MB");
+        assertThat(SlotWalCap.resolve("off", 100)).isEqualTo("off");
+        assertThat(SlotWalCap.parameterValue("20480MB")).isEqualTo("20480");
+        assertThat(SlotWalCap.parameterValue("off")).isEqualTo("-1");
     }
 
     @Test
@@ -74,8 +120,9 @@ class ProvisioningRequestTest {
                 .tables(List.of("sales.orders")).credentialsMode(RequestCredentialsMode.MASTER).cdcUser("cdc")
                 .publication("pub").publishViaPartitionRoot(true).rebootPolicy(RebootPolicy.NONE)
                 .adminSecretArn("arn:aws:secretsmanager:us-east-1:123456789012:secret:admin-AbCdEf")
-                .copyParameterGroup(true).extraParameters(Map.of("max_slot_wal_keep_size", "10240")).waitSeconds(60)
-                .waitTimeoutMinutes(30).source("aws.rds:RDS-EVENT-0005").adoptExistingRole(true).build();
+                .copyParameterGroup(true).extraParameters(Map.of("wal_sender_timeout", "300000")).waitSeconds(60)
+                .waitTimeoutMinutes(30).source("aws.rds:RDS-EVENT-0005").adoptExistingRole(true)
+                .maxSlotWalKeepSize("40GB").build();
 
         assertThat(request.toBuilder().build()).isEqualTo(request);
         ProvisioningRequest cluster = request.toBuilder().instanceIdentifier(null).clusterIdentifier("Orders-Aurora")

@@ -2,6 +2,7 @@ package io.cdcenabler.infra;
 
 import io.cdcenabler.contract.Defaults;
 import io.cdcenabler.contract.ExecutionHistory;
+import io.cdcenabler.contract.RetentionCapForms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param adminSecretArns secrets besides the RDS-managed master secrets that the steps may read as admin login
  * @param secretKmsKeyArns customer managed KMS keys that encrypt those secrets or the master secrets
  * @param region the Region to deploy to, or null for an environment-agnostic stack (the CLI's profile decides)
+ * @param maxSlotWalKeepSize the WAL retention cap of event-started runs ({@link RetentionCapForms}), normalised
  */
 public record CdcEnablerConfig(
         String vpcId,
@@ -58,7 +60,8 @@ public record CdcEnablerConfig(
         int logRetentionDays,
         List<String> adminSecretArns,
         List<String> secretKmsKeyArns,
-        String region) {
+        String region,
+        String maxSlotWalKeepSize) {
 
     public static final String VPC_ID = "vpcId";
     public static final String SUBNET_IDS = "subnetIds";
@@ -77,6 +80,7 @@ public record CdcEnablerConfig(
     public static final String ADMIN_SECRET_ARNS = "adminSecretArns";
     public static final String SECRET_KMS_KEY_ARNS = "secretKmsKeyArns";
     public static final String REGION = "region";
+    public static final String MAX_SLOT_WAL_KEEP_SIZE = "maxSlotWalKeepSize";
 
     /**
      * Regions where Lambda SnapStart (which every function uses) is not available: the Lambda Developer Guide's
@@ -102,6 +106,7 @@ public record CdcEnablerConfig(
     /** Relative to infra/, where the cdk CLI runs: the functions module's package phase builds it. */
     public static final String DEFAULT_LAMBDA_JAR = "../functions/target/cdc-enabler-lambda.jar";
     public static final int DEFAULT_LOG_RETENTION_DAYS = 90;
+    public static final String DEFAULT_MAX_SLOT_WAL_KEEP_SIZE = Defaults.MAX_SLOT_WAL_KEEP_SIZE;
 
     static final String EXAMPLE = "cdk deploy -c vpcId=vpc-0123456789abcdef0"
             + " -c subnetIds=subnet-0123456789abcdef0,subnet-0fedcba9876543210 -c securityGroupId=sg-0123456789abcdef0";
@@ -185,6 +190,16 @@ public record CdcEnablerConfig(
             throw invalid(SECRET_KMS_KEY_ARNS, "KMS key ARNs (arn:aws:kms:<region>:<account>:key/<key id>)",
                     secretKmsKeyArns);
         }
+        maxSlotWalKeepSize = retentionCap(maxSlotWalKeepSize);
+    }
+
+    /** The cap in its one spelling; a share applies to instances and Multi-AZ DB clusters, not to Aurora. */
+    private static String retentionCap(String value) {
+        String normalised = value == null ? null : RetentionCapForms.normalisedOrNull(value);
+        if (normalised == null) {
+            throw invalid(MAX_SLOT_WAL_KEEP_SIZE, RetentionCapForms.FORMS, value);
+        }
+        return normalised;
     }
 
     /**
@@ -215,7 +230,8 @@ public record CdcEnablerConfig(
                 integer(context, LOG_RETENTION_DAYS, DEFAULT_LOG_RETENTION_DAYS),
                 list(context, ADMIN_SECRET_ARNS, List.of()),
                 list(context, SECRET_KMS_KEY_ARNS, List.of()),
-                emptyToNull(string(context, REGION, null)));
+                emptyToNull(string(context, REGION, null)),
+                string(context, MAX_SLOT_WAL_KEEP_SIZE, DEFAULT_MAX_SLOT_WAL_KEEP_SIZE));
     }
 
     /** {@link #logRetentionDays} as the CDK enum. */

@@ -207,6 +207,7 @@ public final class CdcEnablerStack extends Stack {
             environment.put(EnvironmentVariables.WAIT_SECONDS, Integer.toString(config.waitSeconds()));
             environment.put(EnvironmentVariables.WAIT_TIMEOUT_MINUTES,
                     Integer.toString(config.waitTimeoutMinutes()));
+            environment.put(EnvironmentVariables.MAX_SLOT_WAL_KEEP_SIZE, config.maxSlotWalKeepSize());
         }
         return environment;
     }

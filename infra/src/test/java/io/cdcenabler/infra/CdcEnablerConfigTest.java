@@ -41,6 +41,27 @@ class CdcEnablerConfigTest {
         assertThat(config.logRetention()).isEqualTo(RetentionDays.THREE_MONTHS);
         assertThat(config.adminSecretArns()).isEmpty();
         assertThat(config.secretKmsKeyArns()).isEmpty();
+        assertThat(config.maxSlotWalKeepSize()).isEqualTo("20%");
+    }
+
+    @Test
+    void maxSlotWalKeepSize_takesASizeAShareOrOff_inOneSpelling() {
+        assertThat(parse(with(CdcEnablerConfig.MAX_SLOT_WAL_KEEP_SIZE, "100GB")).maxSlotWalKeepSize())
+                .isEqualTo("102400MB");
+        assertThat(parse(with(CdcEnablerConfig.MAX_SLOT_WAL_KEEP_SIZE, "10 %")).maxSlotWalKeepSize())
+                .isEqualTo("10%");
+        assertThat(parse(with(CdcEnablerConfig.MAX_SLOT_WAL_KEEP_SIZE, "OFF")).maxSlotWalKeepSize())
+                .isEqualTo("off");
+    }
+
+    @Test
+    void maxSlotWalKeepSize_badValues_failAtSynthNamingTheKeyTheValueAndTheForms() {
+        for (Object bad : List.of("", "50", "90%", "512MB", "lots", 20)) {
+            assertThatThrownBy(() -> parse(with(CdcEnablerConfig.MAX_SLOT_WAL_KEEP_SIZE, bad))).as(bad.toString())
+                    .isInstanceOf(InvalidContextException.class)
+                    .hasMessageContaining("CDK context maxSlotWalKeepSize must be a size such as 51200MB, 50GB or 1TB")
+                    .hasMessageContaining("20% (5-80%), or off, was \"" + bad + "\"");
+        }
     }
 
     @Test

@@ -31,6 +31,7 @@ class CdcEnablerStackTest {
         context.put("waitSeconds", "45");
         context.put("waitTimeoutMinutes", 240);
         context.put("logRetentionDays", "30");
+        context.put("maxSlotWalKeepSize", "50gb");
         template = Template.fromStack(TestStacks.synthesize("stack", context));
         functionIds = new TreeMap<>();
         functions().forEach((id, function) -> {
@@ -150,7 +151,8 @@ class CdcEnablerStackTest {
                 Map.entry("CDC_PUBLICATION", "cdc_pub"),
                 Map.entry("CDC_REBOOT_POLICY", "NEXT_MAINTENANCE_WINDOW"),
                 Map.entry("CDC_WAIT_SECONDS", "45"),
-                Map.entry("CDC_WAIT_TIMEOUT_MINUTES", "240"));
+                Map.entry("CDC_WAIT_TIMEOUT_MINUTES", "240"),
+                Map.entry("CDC_MAX_SLOT_WAL_KEEP_SIZE", "51200MB"));
     }
 
     @Test

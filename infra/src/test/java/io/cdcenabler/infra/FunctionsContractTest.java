@@ -99,13 +99,18 @@ class FunctionsContractTest {
     void describeTargetVariables_areTheOnesEventDefaultsReads() {
         assertThat(List.of(EventDefaults.OPT_IN_TAG_KEY, EventDefaults.OPT_IN_TAG_VALUE, EventDefaults.TRACKING_MODE,
                 EventDefaults.SCHEMAS, EventDefaults.PUBLICATION, EventDefaults.REBOOT_POLICY,
-                EventDefaults.WAIT_SECONDS, EventDefaults.WAIT_TIMEOUT_MINUTES))
+                EventDefaults.WAIT_SECONDS, EventDefaults.WAIT_TIMEOUT_MINUTES, EventDefaults.MAX_SLOT_WAL_KEEP_SIZE))
                 .containsExactlyElementsOf(EnvironmentVariables.DESCRIBE_TARGET);
         Map<String, Object> variables = map(map(function(WorkflowStep.DESCRIBE_TARGET).get("Environment"))
                 .get("Variables"));
 
         assertThat(variables.keySet()).containsAll(EnvironmentVariables.DESCRIBE_TARGET);
         assertThat(variables.get(EventDefaults.PUBLICATION)).isEqualTo(CdcEnablerConfig.DEFAULT_PUBLICATION);
+        assertThat(variables.get(EventDefaults.MAX_SLOT_WAL_KEEP_SIZE))
+                .isEqualTo(CdcEnablerConfig.DEFAULT_MAX_SLOT_WAL_KEEP_SIZE);
+        assertThat(EventDefaults.fromEnvironment(Map.of(EventDefaults.MAX_SLOT_WAL_KEEP_SIZE,
+                (String) variables.get(EventDefaults.MAX_SLOT_WAL_KEEP_SIZE))).maxSlotWalKeepSize())
+                .as("what the stack writes, the function reads").isEqualTo("20%");
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -161,6 +162,36 @@ class WorkflowExecutionTest {
     }
 
     @Test
+    void onAReadyDatabase_aNewRetentionCapIsAppliedImmediately_andNeverReboots() {
+        Execution first = run("first run (event), default cap", event("rds-event-instance-created.json"));
+        assertThat(first.output().path("result").asText()).as(first.error() + " " + first.cause()).isEqualTo("READY");
+        String group = rds.instance("orders-db").parameterGroup();
+        assertThat(rds.dbParameterGroup(group).values()).as("20 % of orders-db's 100 GiB")
+                .containsEntry("max_slot_wal_keep_size", "20480");
+        assertThat(rds.totalReboots()).isEqualTo(1);
+
+        Execution capped = run("only the retention cap changes", json("""
+                {"instanceIdentifier": "orders-db", "maxSlotWalKeepSize": "50GB"}"""));
+        Execution off = run("the retention cap turned off", json("""
+                {"instanceIdentifier": "orders-db", "maxSlotWalKeepSize": "off"}"""));
+
+        for (Execution run : List.of(capped, off)) {
+            assertThat(run.output().path("result").asText()).as(run.error() + " " + run.cause()).isEqualTo("READY");
+            assertThat(run.statesEntered()).doesNotContain("Reboot");
+            assertThat(run.output().path("parameterGroup").path("rebootRequired").asBoolean()).isFalse();
+        }
+        assertThat(capped.lastOutputOf("EnsureParameterGroup").path("parameterGroup").path("parameterGroupName")
+                .asText()).isEqualTo(group);
+        assertThat(rds.dbParameterGroup(group).values()).containsEntry("max_slot_wal_keep_size", "-1")
+                .containsEntry("rds.logical_replication", "1");
+        assertThat(rds.instance("orders-db").parameterGroup()).isEqualTo(group);
+        assertThat(rds.instance("orders-db").applyStatus()).as("immediate: never pending-reboot").isEqualTo("in-sync");
+        assertThat(rds.totalReboots()).as("only the first run's reboot").isEqualTo(1);
+        assertThat(rds.calls("ModifyDBParameterGroup")).as("the first run's group, then one change per run")
+                .isEqualTo(3);
+    }
+
+    @Test
     void sharedCustomGroup_isModifiedInPlace_andTheInstancesSharingItAreReported() {
         Execution run = run("shared custom group", event("manual-shared-group.json"));
 
@@ -181,7 +212,7 @@ class WorkflowExecutionTest {
         Execution instance = run("custom group copied (instance)", event("manual-shared-group-copy.json"));
         Execution cluster = run("custom group copied (Aurora cluster)", json("""
                 {"clusterIdentifier": "orders-aurora", "copyParameterGroup": true,
-                 "extraParameters": {"max_slot_wal_keep_size": "10240"}}"""));
+                 "maxSlotWalKeepSize": "10GB"}"""));
 
         assertThat(instance.output().path("result").asText()).as(instance.error() + " " + instance.cause())
                 .isEqualTo("READY");
