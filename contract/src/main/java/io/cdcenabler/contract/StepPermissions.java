@@ -97,7 +97,8 @@ public final class StepPermissions {
     }
 
     /**
-     * DescribeAlarms has no resource-level permissions; the writes and the tag reads are scoped to our alarm names.
+     * DescribeAlarms on "*", the scope the CloudWatch API reference asks for (the step lists by name prefix); the
+     * writes and the tag reads are scoped to our alarm names.
      * Creating an alarm with tags also needs {@code cloudwatch:TagResource} (PutMetricAlarm's Tags parameter).
      */
     private static List<Grant> ensureAlarms() {

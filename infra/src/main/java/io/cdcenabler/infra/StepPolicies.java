@@ -96,7 +96,8 @@ final class StepPolicies {
     void suppressFindings(WorkflowStep step, Role role) {
         List<NagPackSuppression> suppressions = new ArrayList<>();
         suppressions.add(suppression("RDS Describe actions without resource-level permissions "
-                + "(DescribeDBEngineVersions, DescribeEngineDefault(Cluster)Parameters), cloudwatch:DescribeAlarms and EC2 "
+                + "(DescribeDBEngineVersions, DescribeEngineDefault(Cluster)Parameters), cloudwatch:DescribeAlarms (its API "
+                + "reference asks for Resource *) and EC2 "
                 + "DescribeNetworkInterfaces/DescribeSubnets (the Lambda VPC network interfaces) only accept "
                 + "Resource *.",
                 List.of("Resource::*")));
