@@ -18,6 +18,8 @@ public final class EnvironmentVariables {
     /** Every variable above, in the order the stack writes them. */
     public static final List<String> DESCRIBE_TARGET = List.of(OPT_IN_TAG_KEY, OPT_IN_TAG_VALUE, TRACKING_MODE,
             SCHEMAS, PUBLICATION, REBOOT_POLICY, WAIT_SECONDS, WAIT_TIMEOUT_MINUTES, MAX_SLOT_WAL_KEEP_SIZE);
+    /** The guardrail SNS topic's ARN, which EnsureAlarms sets as the alarms' actions. */
+    public static final String ALARM_TOPIC_ARN = "CDC_ALARM_TOPIC_ARN";
 
     private EnvironmentVariables() {
     }

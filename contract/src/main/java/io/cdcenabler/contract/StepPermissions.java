@@ -29,6 +29,8 @@ public final class StepPermissions {
         ADMIN_SECRETS,
         /** The CDC secrets Provision creates ({@code cdc-enabler/*}). */
         CDC_SECRETS,
+        /** Our own CloudWatch alarms ({@code alarm:cdc-enabler/*}): the guardrail alarms EnsureAlarms keeps. */
+        OWN_ALARMS,
         /** Actions without resource-level permissions, which IAM only grants on {@code *}. */
         NO_RESOURCE_LEVEL
     }
@@ -73,6 +75,7 @@ public final class StepPermissions {
                             "secretsmanager:TagResource"));
             case VERIFY -> List.of(
                     readSecrets());
+            case ENSURE_ALARMS -> ensureAlarms();
         };
     }
 
@@ -91,6 +94,18 @@ public final class StepPermissions {
     /** Provision and Verify read the admin secret and the CDC secret (to reuse its password, or to log in). */
     private static Grant readSecrets() {
         return new Grant(List.of("secretsmanager:GetSecretValue"), List.of(Scope.ADMIN_SECRETS, Scope.CDC_SECRETS));
+    }
+
+    /**
+     * DescribeAlarms on "*", the scope the CloudWatch API reference asks for (the step lists by name prefix); the
+     * writes and the tag reads are scoped to our alarm names.
+     * Creating an alarm with tags also needs {@code cloudwatch:TagResource} (PutMetricAlarm's Tags parameter).
+     */
+    private static List<Grant> ensureAlarms() {
+        return List.of(
+                Grant.of(Scope.NO_RESOURCE_LEVEL, "cloudwatch:DescribeAlarms"),
+                Grant.of(Scope.OWN_ALARMS, "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms",
+                        "cloudwatch:ListTagsForResource", "cloudwatch:TagResource"));
     }
 
     /**

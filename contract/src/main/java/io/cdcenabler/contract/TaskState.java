@@ -3,7 +3,7 @@ package io.cdcenabler.contract;
 import java.util.List;
 
 /**
- * The seven Task states of the workflow. Each is served by the Lambda handler of the same name, which the stack
+ * The eight Task states of the workflow. Each is served by the Lambda handler of the same name, which the stack
  * deploys with a role that grants {@link StepPermissions#of} the state, and nothing more.
  */
 public enum TaskState {
@@ -13,7 +13,8 @@ public enum TaskState {
     CHECK_STATUS("CheckStatus"),
     READ_CREDENTIALS("ReadCredentials"),
     PROVISION("Provision"),
-    VERIFY("Verify");
+    VERIFY("Verify"),
+    ENSURE_ALARMS("EnsureAlarms");
 
     /** The package of the handler classes in the functions module. */
     public static final String HANDLER_PACKAGE = "io.cdcenabler.handler";

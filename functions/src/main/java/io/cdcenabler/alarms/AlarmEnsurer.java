@@ -26,8 +26,21 @@ public final class AlarmEnsurer {
         this.planner = Objects.requireNonNull(planner, "planner");
     }
 
+    private AlarmEnsurer(AlarmStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.planner = null;
+    }
+
+    /** An ensurer that can only {@link #remove} (unenrolment needs no plan, so no topic). */
+    public static AlarmEnsurer forRemoval(AlarmStore store) {
+        return new AlarmEnsurer(store);
+    }
+
     /** Brings {@code target}'s alarms to the plan and says what changed. */
     public AlarmChanges ensure(AlarmTarget target) {
+        if (planner == null) {
+            throw new IllegalStateException("this AlarmEnsurer was made for removal only: it has no plan");
+        }
         Map<String, AlarmStore.StoredAlarm> existing = existing(target);
         Changes changes = new Changes();
         for (AlarmDefinition planned : planner.plan(target)) {

@@ -3,6 +3,7 @@ package io.cdcenabler.handler;
 import java.time.Duration;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -19,6 +20,7 @@ public final class AwsClients {
 
     private static volatile RdsClient rds;
     private static volatile SecretsManagerClient secretsManager;
+    private static volatile CloudWatchClient cloudWatch;
 
     private AwsClients() {
     }
@@ -50,6 +52,22 @@ public final class AwsClients {
                             .build();
                 }
                 client = secretsManager;
+            }
+        }
+        return client;
+    }
+
+    public static CloudWatchClient cloudWatch() {
+        CloudWatchClient client = cloudWatch;
+        if (client == null) {
+            synchronized (AwsClients.class) {
+                if (cloudWatch == null) {
+                    cloudWatch = CloudWatchClient.builder()
+                            .httpClientBuilder(UrlConnectionHttpClient.builder())
+                            .overrideConfiguration(TIMEOUTS)
+                            .build();
+                }
+                client = cloudWatch;
             }
         }
         return client;

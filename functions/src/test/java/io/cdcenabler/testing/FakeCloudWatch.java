@@ -57,27 +57,27 @@ public final class FakeCloudWatch implements CloudWatchClient {
     private int throttleNext;
 
     /** The next {@code count} calls (of any operation) fail with Throttling. */
-    public void throttleNext(int count) {
+    public synchronized void throttleNext(int count) {
         throttleNext = count;
     }
 
     /** How many times {@code operation} (e.g. "PutMetricAlarm") was called, throttled attempts included. */
-    public int calls(String operation) {
+    public synchronized int calls(String operation) {
         return calls.getOrDefault(operation, 0);
     }
 
     /** Calls of the operations that write: PutMetricAlarm, DeleteAlarms. */
-    public int writes() {
+    public synchronized int writes() {
         return calls("PutMetricAlarm") + calls("DeleteAlarms");
     }
 
     /** The alarms stored now, by name. */
-    public Map<String, MetricAlarm> alarms() {
+    public synchronized Map<String, MetricAlarm> alarms() {
         return Map.copyOf(alarms);
     }
 
     /** The tags of the named alarm. */
-    public Map<String, String> tagsOf(String alarmName) {
+    public synchronized Map<String, String> tagsOf(String alarmName) {
         MetricAlarm alarm = alarms.get(alarmName);
         return alarm == null ? Map.of() : Map.copyOf(tagsByArn.get(alarm.alarmArn()));
     }
@@ -87,7 +87,7 @@ public final class FakeCloudWatch implements CloudWatchClient {
     }
 
     @Override
-    public PutMetricAlarmResponse putMetricAlarm(PutMetricAlarmRequest request) {
+    public synchronized PutMetricAlarmResponse putMetricAlarm(PutMetricAlarmRequest request) {
         enter("PutMetricAlarm");
         validate(request);
         String name = request.alarmName();
@@ -165,7 +165,7 @@ public final class FakeCloudWatch implements CloudWatchClient {
     }
 
     @Override
-    public DescribeAlarmsResponse describeAlarms(DescribeAlarmsRequest request) {
+    public synchronized DescribeAlarmsResponse describeAlarms(DescribeAlarmsRequest request) {
         enter("DescribeAlarms");
         if (request.hasAlarmNames() && request.alarmNamePrefix() != null) {
             throw CloudWatchFault.of(InvalidParameterCombinationException.builder(), "InvalidParameterCombination",
@@ -206,7 +206,7 @@ public final class FakeCloudWatch implements CloudWatchClient {
     }
 
     @Override
-    public DeleteAlarmsResponse deleteAlarms(DeleteAlarmsRequest request) {
+    public synchronized DeleteAlarmsResponse deleteAlarms(DeleteAlarmsRequest request) {
         enter("DeleteAlarms");
         if (!request.hasAlarmNames() || request.alarmNames().isEmpty()) {
             throw missing("AlarmNames");
@@ -232,7 +232,7 @@ public final class FakeCloudWatch implements CloudWatchClient {
     }
 
     @Override
-    public ListTagsForResourceResponse listTagsForResource(ListTagsForResourceRequest request) {
+    public synchronized ListTagsForResourceResponse listTagsForResource(ListTagsForResourceRequest request) {
         enter("ListTagsForResource");
         Map<String, String> tags = tagsByArn.get(request.resourceARN());
         if (tags == null) {

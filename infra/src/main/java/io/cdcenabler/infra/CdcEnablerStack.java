@@ -72,6 +72,7 @@ public final class CdcEnablerStack extends Stack {
     private final CdcEnablerConfig config;
     private final StepPolicies policies;
     private final Map<WorkflowStep, Alias> aliases = new EnumMap<>(WorkflowStep.class);
+    private final Map<WorkflowStep, Function> functions = new EnumMap<>(WorkflowStep.class);
 
     public CdcEnablerStack(Construct scope, String id, StackProps props, CdcEnablerConfig config,
                            StateMachineDefinition definition) {
@@ -88,7 +89,11 @@ public final class CdcEnablerStack extends Stack {
 
         StateMachine stateMachine = stateMachine(definition);
         rdsEventRule(stateMachine);
-        new Guardrails(this, "Guardrails", stateMachine, GuardrailsConfig.fromContext(getNode()::tryGetContext));
+        Guardrails guardrails = new Guardrails(this, "Guardrails", stateMachine,
+                GuardrailsConfig.fromContext(getNode()::tryGetContext));
+        // The alarms EnsureAlarms creates notify the guardrail topic (the function only names it; CloudWatch publishes).
+        functions.get(WorkflowStep.ENSURE_ALARMS).addEnvironment(EnvironmentVariables.ALARM_TOPIC_ARN,
+                guardrails.topic().getTopicArn());
         CfnOutput.Builder.create(this, "StateMachineArn")
                 .description("Start an execution with the manual JSON input, or let RDS events start it")
                 .value(stateMachine.getStateMachineArn())
@@ -179,6 +184,7 @@ public final class CdcEnablerStack extends Stack {
                     .securityGroups(List.of(network.securityGroup()));
         }
         Function function = builder.build();
+        functions.put(step, function);
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "The function is published: the alias below points at its currentVersion");
         NagSuppressions.addResourceSuppressions(function, List.of(NagPackSuppression.builder()

@@ -63,6 +63,7 @@ final class StepPolicies {
             case OWN_CLUSTER_PARAMETER_GROUPS -> List.of(rdsArn("cluster-pg", own));
             case ADMIN_SECRETS -> adminSecrets();
             case CDC_SECRETS -> List.of(secretArn(ResourceNames.CDC_SECRET_PREFIX + "*"));
+            case OWN_ALARMS -> List.of(alarmArn());
             case NO_RESOURCE_LEVEL -> List.of("*");
         };
     }
@@ -95,7 +96,8 @@ final class StepPolicies {
     void suppressFindings(WorkflowStep step, Role role) {
         List<NagPackSuppression> suppressions = new ArrayList<>();
         suppressions.add(suppression("RDS Describe actions without resource-level permissions "
-                + "(DescribeDBEngineVersions, DescribeEngineDefault(Cluster)Parameters) and EC2 "
+                + "(DescribeDBEngineVersions, DescribeEngineDefault(Cluster)Parameters), cloudwatch:DescribeAlarms (its API "
+                + "reference asks for Resource *) and EC2 "
                 + "DescribeNetworkInterfaces/DescribeSubnets (the Lambda VPC network interfaces) only accept "
                 + "Resource *.",
                 List.of("Resource::*")));
@@ -115,6 +117,11 @@ final class StepPolicies {
                 + ResourceNames.CDC_SECRET_PREFIX + " prefix; Secrets Manager appends a random suffix.",
                 List.of(secrets + ResourceNames.RDS_MASTER_SECRET_PREFIX + "*",
                         secrets + ResourceNames.CDC_SECRET_PREFIX + "*")));
+        suppressions.add(suppression("The guardrail alarms are created per enrolled database at run time; their "
+                + "names all start with " + Guardrails.ALARM_NAME_PREFIX + " (the writes and tag reads are limited to "
+                + "those).",
+                List.of("Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:"
+                        + Guardrails.ALARM_NAME_PREFIX + "*")));
         if (step.inVpc()) {
             suppressions.add(suppression("Lambda creates and deletes the function's VPC network interfaces with the "
                     + "execution role; their IDs are generated, and the Lambda Developer Guide asks for all resource "
@@ -135,6 +142,12 @@ final class StepPolicies {
     private String rdsArn(String resourceType, String name) {
         return stack.formatArn(ArnComponents.builder().service("rds").resource(resourceType).resourceName(name)
                 .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
+    }
+
+    /** Our guardrail alarms: CloudWatch alarm ARNs are arn:<partition>:cloudwatch:<region>:<account>:alarm:<name>. */
+    private String alarmArn() {
+        return stack.formatArn(ArnComponents.builder().service("cloudwatch").resource("alarm")
+                .resourceName(Guardrails.ALARM_NAME_PREFIX + "*").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
     }
 
     private String secretArn(String name) {

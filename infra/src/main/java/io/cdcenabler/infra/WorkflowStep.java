@@ -4,7 +4,7 @@ import io.cdcenabler.contract.TaskState;
 import software.amazon.awscdk.Duration;
 
 /**
- * The seven Task states of the workflow ({@link TaskState}) and how each one's Lambda is sized. All run from the same
+ * The eight Task states of the workflow ({@link TaskState}) and how each one's Lambda is sized. All run from the same
  * jar; the name is the ASL state name, its handler class and the {@code ${<name>FunctionArn}} placeholder in the
  * definition.
  *
@@ -14,6 +14,7 @@ import software.amazon.awscdk.Duration;
  * the tracked schemas in batches, each ALTER waiting up to its lock_timeout, so it gets 1024 MB and 10 minutes
  * (the state machine retries a run that hit locked tables). Verify opens and drops a logical replication slot as the
  * CDC user, which waits for transactions already running on the database, so it gets 1024 MB and 3 minutes.
+ * EnsureAlarms makes about ten CloudWatch calls (each absorbing throttling with backoff), so 512 MB and 60 s.
  */
 public enum WorkflowStep {
     DESCRIBE_TARGET(TaskState.DESCRIBE_TARGET, 512, Duration.seconds(60), false,
@@ -29,7 +30,9 @@ public enum WorkflowStep {
     PROVISION(TaskState.PROVISION, 1024, Duration.minutes(10), true,
             "Creates the CDC user, publication and replica identity; stores the CDC secret"),
     VERIFY(TaskState.VERIFY, 1024, Duration.minutes(3), true,
-            "Verifies wal_level, publication, replica identity and a logical slot as the CDC user");
+            "Verifies wal_level, publication, replica identity and a logical slot as the CDC user"),
+    ENSURE_ALARMS(TaskState.ENSURE_ALARMS, 512, Duration.seconds(60), false,
+            "Creates or updates the ready database's guardrail alarms, notifying the stack's topic");
 
     private final TaskState state;
     private final int memoryMb;

@@ -49,7 +49,7 @@ class CdcEnablerStackTest {
     }
 
     @Test
-    void sevenFunctions_oneForEachTaskState_withItsHandler() {
+    void eightFunctions_oneForEachTaskState_withItsHandler() {
         assertThat(functionIds.keySet()).containsExactlyInAnyOrder(Arrays.stream(WorkflowStep.values())
                 .map(WorkflowStep::stateName).toArray(String[]::new));
         for (WorkflowStep step : WorkflowStep.values()) {
@@ -75,7 +75,7 @@ class CdcEnablerStackTest {
         Map<String, Map<String, Object>> versions = template.findResources("AWS::Lambda::Version");
         Map<String, Map<String, Object>> aliases = template.findResources("AWS::Lambda::Alias");
 
-        assertThat(aliases).hasSize(7);
+        assertThat(aliases).hasSize(8);
         Map<String, String> aliasedFunctions = new HashMap<>();
         aliases.values().forEach(alias -> {
             Map<String, Object> properties = properties(alias);
@@ -103,7 +103,8 @@ class CdcEnablerStackTest {
                 Map.entry("CheckStatus", List.of(512, 30)),
                 Map.entry("ReadCredentials", List.of(512, 30)),
                 Map.entry("Provision", List.of(1024, 600)),
-                Map.entry("Verify", List.of(1024, 180)));
+                Map.entry("Verify", List.of(1024, 180)),
+                Map.entry("EnsureAlarms", List.of(512, 60)));
     }
 
     @Test
@@ -112,7 +113,7 @@ class CdcEnablerStackTest {
 
         List<String> used = functions().values().stream().map(function -> render(
                 map(properties(function).get("LoggingConfig")).get("LogGroup"))).toList();
-        assertThat(used).doesNotHaveDuplicates().hasSize(7);
+        assertThat(used).doesNotHaveDuplicates().hasSize(8);
         used.forEach(ref -> {
             Map<String, Object> logGroup = logGroups.get(ref.substring(2, ref.length() - 1));
             assertThat(logGroup).as(ref).isNotNull();
@@ -135,6 +136,22 @@ class CdcEnablerStackTest {
         }
         assertThat(template.findResources("AWS::EC2::SecurityGroup")).isEmpty();
         assertThat(template.findResources("AWS::EC2::VPC")).isEmpty();
+    }
+
+    @Test
+    void ensureAlarms_getsTheGuardrailTopicArn_andNoOtherFunctionDoes() {
+        Map<String, Object> variables = map(map(function(WorkflowStep.ENSURE_ALARMS).get("Environment"))
+                .get("Variables"));
+        String topic = template.findResources("AWS::SNS::Topic").keySet().iterator().next();
+
+        assertThat(template.findResources("AWS::SNS::Topic")).hasSize(1);
+        assertThat(render(variables.get("CDC_ALARM_TOPIC_ARN"))).isEqualTo("${" + topic + "}");
+        for (WorkflowStep step : WorkflowStep.values()) {
+            if (step != WorkflowStep.ENSURE_ALARMS) {
+                assertThat(map(map(function(step).get("Environment")).get("Variables")))
+                        .as(step.stateName()).doesNotContainKey("CDC_ALARM_TOPIC_ARN");
+            }
+        }
     }
 
     @Test

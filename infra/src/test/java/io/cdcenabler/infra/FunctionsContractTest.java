@@ -121,6 +121,12 @@ class FunctionsContractTest {
                 ":secret:" + CdcSecretStore.NAME_PREFIX + "*");
     }
 
+    @Test
+    void alarmNamePrefix_matchesTheFunctionsModule_andTheRoleAndTopicScopeToIt() {
+        assertThat(io.cdcenabler.alarms.AlarmNames.PREFIX).isEqualTo(Guardrails.ALARM_NAME_PREFIX);
+        assertThat(template.toJSON().toString()).contains(":alarm:" + io.cdcenabler.alarms.AlarmNames.PREFIX + "*");
+    }
+
     private static Map<String, Object> function(WorkflowStep step) {
         return template.findResources("AWS::Lambda::Function").values().stream().map(CloudFormation::properties)
                 .filter(p -> step.handler().equals(p.get("Handler"))).findFirst().orElseThrow();

@@ -25,13 +25,14 @@ class IamPolicyTest {
     private static final String KMS_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
     /**
-     * The only actions granted on Resource "*": RDS and EC2 Describe calls without resource-level permissions, and
+     * The only actions granted on Resource "*": RDS, EC2 and CloudWatch alarm Describe calls without resource-level
+     * permissions, and
      * what CDK grants the state machine for log delivery and X-Ray (those APIs take no resource either).
      */
     private static final Set<String> WITHOUT_RESOURCE_LEVEL_PERMISSIONS = Set.of(
             "rds:DescribeDBEngineVersions", "rds:DescribeEngineDefaultParameters",
             "rds:DescribeEngineDefaultClusterParameters", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
-            "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
+            "cloudwatch:DescribeAlarms", "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
             "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies",
             "logs:DescribeLogGroups", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
             "xray:GetSamplingRules", "xray:GetSamplingTargets");
@@ -53,7 +54,7 @@ class IamPolicyTest {
         List<String> roles = template.findResources("AWS::Lambda::Function").values().stream()
                 .map(function -> render(properties(function).get("Role"))).toList();
 
-        assertThat(roles).hasSize(7).doesNotHaveDuplicates();
+        assertThat(roles).hasSize(WorkflowStep.values().length).hasSize(8).doesNotHaveDuplicates();
         assertThat(template.findResources("AWS::IAM::Role").values()).allSatisfy(role ->
                 assertThat(properties(role)).doesNotContainKey("ManagedPolicyArns"));
     }
@@ -85,6 +86,26 @@ class IamPolicyTest {
                 "secretsmanager:GetSecretValue", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface",
                 "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses", "ec2:DescribeNetworkInterfaces",
                 "ec2:DescribeSubnets");
+        assertThat(actions(template, WorkflowStep.ENSURE_ALARMS)).containsExactlyInAnyOrder(
+                "cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms",
+                "cloudwatch:ListTagsForResource", "cloudwatch:TagResource");
+    }
+
+    @Test
+    void alarmWrites_areScopedToOurAlarmNames_andOnlyDescribeAlarmsIsOnStar() {
+        Map<String, List<String>> alarms = resourcesByAction(template, WorkflowStep.ENSURE_ALARMS);
+        String ours = "arn:" + ACCOUNT.formatted("cloudwatch") + "alarm:cdc-enabler/*";
+
+        assertThat(alarms.get("cloudwatch:DescribeAlarms")).containsExactly("*");
+        for (String action : List.of("cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms",
+                "cloudwatch:ListTagsForResource", "cloudwatch:TagResource")) {
+            assertThat(alarms.get(action)).as(action).containsExactly(ours);
+        }
+        for (WorkflowStep step : WorkflowStep.values()) {
+            if (step != WorkflowStep.ENSURE_ALARMS) {
+                assertThat(actions(template, step)).as(step.stateName()).noneMatch(a -> a.startsWith("cloudwatch:"));
+            }
+        }
     }
 
     @Test

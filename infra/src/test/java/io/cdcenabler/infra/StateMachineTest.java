@@ -42,7 +42,7 @@ class StateMachineTest {
         List<String> names = new ArrayList<>();
         states.fieldNames().forEachRemaining(names::add);
         assertThat(names).contains("DescribeTarget", "EnsureParameterGroup", "Reboot", "CheckStatus",
-                "ReadCredentials", "Provision", "Verify").hasSizeGreaterThan(7);
+                "ReadCredentials", "Provision", "Verify", "EnsureAlarms").hasSizeGreaterThan(8);
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
@@ -20,7 +22,8 @@ import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
  * Records, per Task state, the IAM actions its handler's SDK calls need: each handler gets its own view of the fake
  * clients, which passes every call on to the fake and notes the operation as IAM names it (the SDK method
  * {@code describeDBInstances} is {@code rds:DescribeDBInstances}; a paginator calls the operation it pages). Creating a
- * secret with tags also needs {@code secretsmanager:TagResource} (CreateSecret's "Required permissions").
+ * secret with tags also needs {@code secretsmanager:TagResource} (CreateSecret's "Required permissions"), and so does
+ * creating an alarm with tags {@code cloudwatch:TagResource} (PutMetricAlarm's Tags parameter).
  */
 public final class SdkCallRecorder {
     private static final Set<String> NOT_OPERATIONS = Set.of("serviceName", "close", "serviceClientConfiguration",
@@ -36,6 +39,11 @@ public final class SdkCallRecorder {
     /** {@code secretsManager} as {@code state}'s handler sees it. */
     public SecretsManagerClient secretsManager(TaskState state, SecretsManagerClient secretsManager) {
         return view(state, SecretsManagerClient.class, "secretsmanager:", secretsManager);
+    }
+
+    /** {@code cloudWatch} as {@code state}'s handler sees it. */
+    public CloudWatchClient cloudWatch(TaskState state, CloudWatchClient cloudWatch) {
+        return view(state, CloudWatchClient.class, "cloudwatch:", cloudWatch);
     }
 
     /** The IAM actions each state's handler needed so far, over every scenario since this recorder was made. */
@@ -66,6 +74,10 @@ public final class SdkCallRecorder {
         if (operation.equals("createSecret") && createSecretRequest(args[0]).hasTags()
                 && !createSecretRequest(args[0]).tags().isEmpty()) {
             used.add("secretsmanager:TagResource");
+        }
+        if (operation.equals("putMetricAlarm") && ((PutMetricAlarmRequest) args[0]).hasTags()
+                && !((PutMetricAlarmRequest) args[0]).tags().isEmpty()) {
+            used.add("cloudwatch:TagResource");
         }
     }
 

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.cdcenabler.alarms.CloudWatchAlarmStore;
 import io.cdcenabler.contract.TaskState;
 import io.cdcenabler.postgres.JdbcConnectionSource;
 import io.cdcenabler.rds.EventDefaults;
@@ -12,6 +13,7 @@ import io.cdcenabler.rds.ParameterGroupPlanner;
 import io.cdcenabler.rds.Rebooter;
 import io.cdcenabler.rds.StatusChecker;
 import io.cdcenabler.rds.TargetResolver;
+import io.cdcenabler.steps.EnsureAlarmsStep;
 import io.cdcenabler.steps.TargetConnections;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -34,6 +36,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -47,6 +50,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 public final class TestLambdaEndpoint implements AutoCloseable {
     public static final String ACCOUNT = "123456789012";
     public static final String REGION = "us-east-1";
+    /** The guardrail topic the stack would pass to EnsureAlarms in its environment. */
+    public static final String ALARM_TOPIC_ARN = "arn:aws:sns:" + REGION + ":" + ACCOUNT
+            + ":cdc-enabler-guardrails";
     /** The Task states of the definition, each served by the handler of the same name. */
     public static final List<String> FUNCTIONS = Arrays.stream(TaskState.values()).map(TaskState::stateName).toList();
     private static final Pattern PATH = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
@@ -91,8 +97,9 @@ public final class TestLambdaEndpoint implements AutoCloseable {
     }
 
     /** Serves the real handlers over these clients from now on. */
-    public void serve(RdsClient rds, SecretsManagerClient secretsManager, EventDefaults defaults, Clock clock,
-                      String jdbcUrl) {
+    public void serve(Fakes aws, EventDefaults defaults, Clock clock, String jdbcUrl) {
+        RdsClient rds = aws.rds();
+        SecretsManagerClient secretsManager = aws.secretsManager();
         TargetConnections connections =
                 (target, user, password) -> new JdbcConnectionSource(jdbcUrl, user, password, new Properties());
         Map<String, RequestStreamHandler> next = new HashMap<>();
@@ -107,6 +114,8 @@ public final class TestLambdaEndpoint implements AutoCloseable {
         next.put("Provision", new ProvisionHandler(sdkCalls.secretsManager(TaskState.PROVISION, secretsManager),
                 connections));
         next.put("Verify", new VerifyHandler(sdkCalls.secretsManager(TaskState.VERIFY, secretsManager), connections));
+        next.put("EnsureAlarms", new EnsureAlarmsHandler(new EnsureAlarmsStep(new CloudWatchAlarmStore(
+                sdkCalls.cloudWatch(TaskState.ENSURE_ALARMS, aws.cloudWatch())), ALARM_TOPIC_ARN)));
         synchronized (failAfterRun) {
             failAfterRun.clear();
             afterRun.clear();
@@ -115,6 +124,10 @@ public final class TestLambdaEndpoint implements AutoCloseable {
         }
         invocations.clear();
         handlers = Map.copyOf(next);
+    }
+
+    /** The fake AWS services the handlers call. */
+    public record Fakes(RdsClient rds, SecretsManagerClient secretsManager, CloudWatchClient cloudWatch) {
     }
 
     /**

@@ -10,6 +10,7 @@ import io.cdcenabler.rds.MaintenanceWindow;
 import io.cdcenabler.secrets.CdcSecretStore;
 import io.cdcenabler.statemachine.LocalStepFunctions.Execution;
 import io.cdcenabler.testing.AdminSecretJson;
+import io.cdcenabler.testing.FakeCloudWatch;
 import io.cdcenabler.testing.FakeRds;
 import io.cdcenabler.testing.FakeRdsWorld;
 import io.cdcenabler.testing.FakeSecretsManager;
@@ -48,6 +49,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
+import software.amazon.awssdk.services.cloudwatch.model.Tag;
 
 /**
  * Executes statemachine/cdc-enabler.asl.json in aws-local-stepfunctions against the real handler classes (served by
@@ -68,6 +72,7 @@ class WorkflowExecutionTest {
 
     private FakeRds rds;
     private FakeSecretsManager secrets;
+    private FakeCloudWatch cloudWatch;
     private TestDatabase db;
     private final String adminPassword = "adm-" + UUID.randomUUID();
     /** Wait states pause 0 ms: the handlers' clocks and the fakes decide what time it is. */
@@ -105,6 +110,7 @@ class WorkflowExecutionTest {
     void freshAccountAndDatabase() {
         rds = FakeRdsWorld.standard();
         secrets = new FakeSecretsManager();
+        cloudWatch = new FakeCloudWatch();
         db = PostgresServers.freshDatabase(VERSION);
         db.sql("CREATE SCHEMA sales",
                 "CREATE TABLE public.orders (id int PRIMARY KEY, status text)",
@@ -117,7 +123,8 @@ class WorkflowExecutionTest {
         rds.instance("billing-db").masterSecret(secrets.seed("rds!db-billing-" + UUID.randomUUID(), master));
         rds.cluster("orders-aurora").masterSecret(secrets.seed("rds!cluster-aurora-" + UUID.randomUUID(), master));
         rds.cluster("orders-maz").masterSecret(secrets.seed("rds!cluster-maz-" + UUID.randomUUID(), master));
-        endpoint.serve(rds, secrets, FakeRdsWorld.DEFAULTS, Clock.systemUTC(), db.url());
+        endpoint.serve(new TestLambdaEndpoint.Fakes(rds, secrets, cloudWatch), FakeRdsWorld.DEFAULTS, Clock.systemUTC(),
+                db.url());
     }
 
     @Test
@@ -192,6 +199,102 @@ class WorkflowExecutionTest {
     }
 
     @Test
+    void readyDatabase_getsItsGuardrailAlarms_andASecondRunWritesNoAlarm_andMakesNoDuplicate() {
+        Execution first = run("alarms: first run", event("rds-event-instance-created.json"));
+        Map<String, Integer> callsAfterFirst = alarmCalls();
+        Map<String, String> alarmsAfterFirst = alarmSnapshot();
+
+        Execution again = run("alarms: second run", event("rds-event-instance-created.json"));
+
+        Set<String> names = Set.of("ReplicationSlotDiskUsage", "OldestReplicationSlotLag",
+                "TransactionLogsDiskUsage", "FreeStorageSpace").stream()
+                .map(metric -> "cdc-enabler/instance/orders-db/" + metric).collect(java.util.stream.Collectors.toSet());
+        assertThat(first.output().path("result").asText()).as(first.error() + " " + first.cause()).isEqualTo("READY");
+        assertThat(first.statesEntered()).containsSubsequence("Verify", "EnsureAlarms", "ReportReady");
+        assertThat(MAPPER.convertValue(first.output().path("alarms").path("created"), Set.class)).isEqualTo(names);
+        assertThat(cloudWatch.alarms().keySet()).isEqualTo(names);
+        assertThat(callsAfterFirst).containsEntry("PutMetricAlarm", 4).containsEntry("DeleteAlarms", 0);
+        for (String name : names) {
+            assertThat(cloudWatch.alarms().get(name).alarmActions()).containsExactly(TestLambdaEndpoint.ALARM_TOPIC_ARN);
+            assertThat(cloudWatch.tagsOf(name)).containsEntry("managed-by", "cdc-enabler")
+                    .containsEntry("cdc-enabler:target", "instance/orders-db");
+        }
+        assertThat(again.output().path("alarms").path("created").size()).isZero();
+        assertThat(again.output().path("alarms").path("updated").size()).isZero();
+        assertThat(MAPPER.convertValue(again.output().path("alarms").path("unchanged"), Set.class)).isEqualTo(names);
+        assertThat(alarmSnapshot()).as("the second run leaves the alarms as they were").isEqualTo(alarmsAfterFirst);
+        Map<String, Integer> secondRun = new java.util.TreeMap<>();
+        alarmCalls().forEach((operation, count) -> secondRun.put(operation, count - callsAfterFirst.get(operation)));
+        System.out.println("CloudWatch calls of a re-run: " + secondRun);
+        assertThat(secondRun).as("a re-run only reads: one DescribeAlarms page, the tags of none")
+                .containsEntry("PutMetricAlarm", 0).containsEntry("DeleteAlarms", 0)
+                .containsEntry("DescribeAlarms", 1);
+    }
+
+    @Test
+    void alarmChangedByHand_isPutBack_aRetiredOneOfOursIsDeleted_andSomeoneElsesIsLeftAlone() {
+        run("alarms: first run", event("rds-event-instance-created.json"));
+        String prefix = "cdc-enabler/instance/orders-db/";
+        MetricAlarm free = cloudWatch.alarms().get(prefix + "FreeStorageSpace");
+        cloudWatch.putMetricAlarm(copy(free, free.alarmName(), free.threshold() * 2, false));
+        cloudWatch.putMetricAlarm(copy(free, prefix + "RetiredMetric", free.threshold(), true));
+        cloudWatch.putMetricAlarm(copy(free, prefix + "TeamOwnAlarm", free.threshold(), false));
+
+        Execution again = run("alarms: drifted", event("rds-event-instance-created.json"));
+
+        JsonNode alarms = again.output().path("alarms");
+        assertThat(again.output().path("result").asText()).as(again.error() + " " + again.cause()).isEqualTo("READY");
+        assertThat(alarms.path("updated").toString()).contains(prefix + "FreeStorageSpace");
+        assertThat(alarms.path("deleted").toString()).contains(prefix + "RetiredMetric");
+        assertThat(alarms.path("foreign").toString()).contains(prefix + "TeamOwnAlarm");
+        assertThat(cloudWatch.alarms().get(prefix + "FreeStorageSpace").threshold()).isEqualTo(free.threshold());
+        assertThat(cloudWatch.alarms()).doesNotContainKey(prefix + "RetiredMetric").containsKey(prefix + "TeamOwnAlarm")
+                .hasSize(5);
+    }
+
+    /** {@code alarm} as a PutMetricAlarm request under {@code name}, tagged as ours or not. */
+    private static PutMetricAlarmRequest copy(MetricAlarm alarm, String name, double threshold, boolean ours) {
+        return PutMetricAlarmRequest.builder().alarmName(name).alarmDescription(alarm.alarmDescription())
+                .actionsEnabled(true).alarmActions(alarm.alarmActions()).okActions(alarm.okActions())
+                .namespace(alarm.namespace()).metricName(alarm.metricName()).dimensions(alarm.dimensions())
+                .statistic(alarm.statisticAsString()).comparisonOperator(alarm.comparisonOperatorAsString())
+                .threshold(threshold).period(alarm.period()).evaluationPeriods(alarm.evaluationPeriods())
+                .datapointsToAlarm(alarm.datapointsToAlarm()).treatMissingData(alarm.treatMissingData())
+                .tags(ours ? List.of(Tag.builder().key("managed-by").value("cdc-enabler").build()) : List.of())
+                .build();
+    }
+
+    @Test
+    void verifyFails_theRunFailsWithTheNamedError_andNoAlarmIsCreated() {
+        endpoint.afterNextRun("Provision", () -> db.sql("DROP PUBLICATION bemi"));
+
+        Execution run = run("verify fails: no alarms", event("rds-event-instance-created.json"));
+
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.error()).isEqualTo(WORKFLOW_ERROR + "VerificationFailedException");
+        assertThat(run.statesEntered()).endsWith("Verify", "Failed").doesNotContain("EnsureAlarms");
+        assertThat(cloudWatch.alarms()).isEmpty();
+    }
+
+    private int cloudWatchCalls() {
+        return alarmCalls().values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private Map<String, Integer> alarmCalls() {
+        Map<String, Integer> calls = new java.util.TreeMap<>();
+        for (String operation : Set.of("DescribeAlarms", "PutMetricAlarm", "DeleteAlarms", "ListTagsForResource")) {
+            calls.put(operation, cloudWatch.calls(operation));
+        }
+        return calls;
+    }
+
+    private Map<String, String> alarmSnapshot() {
+        Map<String, String> snapshot = new java.util.TreeMap<>();
+        cloudWatch.alarms().forEach((name, alarm) -> snapshot.put(name, alarm.toString() + cloudWatch.tagsOf(name)));
+        return snapshot;
+    }
+
+    @Test
     void sharedCustomGroup_isModifiedInPlace_andTheInstancesSharingItAreReported() {
         Execution run = run("shared custom group", event("manual-shared-group.json"));
 
@@ -242,6 +345,10 @@ class WorkflowExecutionTest {
         assertThat(rds.instance("orders-aurora-2").reboots()).isZero();
         assertThat(db.rows("SELECT schemaname || '.' || tablename FROM pg_publication_tables "
                 + "WHERE pubname = 'orders_cdc' ORDER BY 1")).containsExactly("public.order_lines", "public.orders");
+        assertThat(cloudWatch.alarms().keySet()).as("one set of alarms for the cluster, on its writer role")
+                .isNotEmpty().allMatch(name -> name.startsWith("cdc-enabler/cluster/orders-aurora/"));
+        assertThat(cloudWatch.alarms().values()).allSatisfy(alarm -> assertThat(alarm.dimensions().toString())
+                .contains("DBClusterIdentifier", "orders-aurora", "Role", "WRITER"));
     }
 
     @Test
@@ -253,6 +360,9 @@ class WorkflowExecutionTest {
         assertThat(rds.cluster("orders-maz").reboots()).isEqualTo(1);
         assertThat(rds.calls("RebootDBCluster")).isEqualTo(1);
         assertThat(rds.calls("RebootDBInstance")).isZero();
+        assertThat(run.output().path("alarms").path("skipped").asBoolean()).isTrue();
+        assertThat(run.output().path("alarms").path("skipReason").asText()).contains("Multi-AZ DB cluster");
+        assertThat(cloudWatch.alarms()).isEmpty();
     }
 
     @Test
@@ -279,7 +389,7 @@ class WorkflowExecutionTest {
         // The handlers' clock stands a minute before the window until the first Reboot has run, then in the window,
         // as after the Wait state's real wait (overridden to 0 ms here); no race with the machine's speed.
         SettableClock clock = new SettableClock(windowStart.minus(Duration.ofMinutes(1)));
-        endpoint.serve(rds, secrets, FakeRdsWorld.DEFAULTS, clock, db.url());
+        endpoint.serve(new TestLambdaEndpoint.Fakes(rds, secrets, cloudWatch), FakeRdsWorld.DEFAULTS, clock, db.url());
         endpoint.afterNextRunWhoseOutputContains("Reboot", "\"waitUntil\":\"", () -> clock.set(windowStart.plusSeconds(1)));
 
         Execution run = run("reboot policy NEXT_MAINTENANCE_WINDOW", event("manual-instance-maintenance-window.json"));
@@ -406,6 +516,8 @@ class WorkflowExecutionTest {
                 assertThat(secrets.secretNames()).as(context)
                         .filteredOn(name -> name.startsWith(CdcSecretStore.NAME_PREFIX)).hasSize(1);
                 assertThat(db.value("SELECT count(*) FROM pg_publication")).as(context).isEqualTo("1");
+                assertThat(cloudWatch.alarms()).as(context + ": one alarm per metric, however the runs interleave")
+                        .hasSize(4);
                 assertThat(first.succeeded()).as(context).isTrue();
                 assertThat(second.succeeded()).as(context).isTrue();
                 assertThat(first.output().path("result").asText()).as(context).isEqualTo("READY");
@@ -483,7 +595,7 @@ class WorkflowExecutionTest {
 
     @ParameterizedTest(name = "failed at {0}")
     @ValueSource(strings = {"DescribeTarget", "EnsureParameterGroup", "Reboot", "CheckStatus", "ReadCredentials",
-            "Provision", "Verify"})
+            "Provision", "Verify", "EnsureAlarms"})
     void runFailedAtAStep_runAgain_convergesToTheSameEndAsOneCleanRun(String step) {
         endpoint.failNextAfterRun(step, "Sandbox.Timedout");
 
@@ -500,6 +612,9 @@ class WorkflowExecutionTest {
         assertThat(secrets.versionCount(again.output().path("cdcSecretArn").asText())).isEqualTo(1);
         assertThat(third.output().path("changed").asInt()).isZero();
         assertThat(third.statesEntered()).doesNotContain("Reboot");
+        assertThat(cloudWatch.alarms()).as("one alarm per metric, whichever step the first run died after")
+                .hasSize(4);
+        assertThat(third.output().path("alarms").path("unchanged").size()).isEqualTo(4);
     }
 
     /**
@@ -530,12 +645,17 @@ class WorkflowExecutionTest {
     private Execution run(String scenario, JsonNode input) {
         int rdsBefore = rds.calls();
         int secretsBefore = secrets.calls();
+        int cloudWatchBefore = cloudWatchCalls();
         Execution execution = stepFunctions.run(input, NO_WAITING, 0);
         VISITED.addAll(execution.statesEntered());
-        System.out.printf("%-46s %-14s transitions=%3d  AWS calls=%3d (RDS %2d, Secrets Manager %2d)  retries=%d%n",
-                scenario, execution.succeeded() ? execution.output().path("result").asText() : "FAILED",
-                execution.transitions(), rds.calls() - rdsBefore + secrets.calls() - secretsBefore,
-                rds.calls() - rdsBefore, secrets.calls() - secretsBefore, execution.retries());
+        int rdsCalls = rds.calls() - rdsBefore;
+        int secretsCalls = secrets.calls() - secretsBefore;
+        int cloudWatchCalls = cloudWatchCalls() - cloudWatchBefore;
+        System.out.printf("%-46s %-14s transitions=%3d  AWS calls=%3d (RDS %2d, Secrets Manager %2d, CloudWatch %2d)"
+                        + "  retries=%d%n", scenario,
+                execution.succeeded() ? execution.output().path("result").asText() : "FAILED",
+                execution.transitions(), rdsCalls + secretsCalls + cloudWatchCalls, rdsCalls, secretsCalls,
+                cloudWatchCalls, execution.retries());
         assertThat(execution.everything()).as("no secret value in any state's input or output")
                 .doesNotContain(adminPassword);
         for (String name : secrets.secretNames()) {
