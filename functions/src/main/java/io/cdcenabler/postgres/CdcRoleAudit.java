@@ -16,6 +16,12 @@ public final class CdcRoleAudit {
     /** The start of the COMMENT ON ROLE of the roles cdc-enabler created. */
     public static final String MARK = "cdc-enabler:";
     static final String COMMENT = MARK + " CDC login role created and managed by cdc-enabler";
+    /**
+     * What follows {@link #COMMENT} when the role's password is kept in a secret: a role is cluster-wide, so a second
+     * database of the same server finds the password there instead of making a new one (which would re-password
+     * the role and leave the first database's secret stale). The name of a secret is no secret.
+     */
+    static final String PASSWORD_IN = "; password in secret ";
 
     /** An existing role: whether it is ours, and what it holds beyond least privilege (empty when nothing). */
     public record ExistingRole(String name, boolean createdByCdcEnabler, List<String> beyondLeastPrivilege) {
@@ -25,6 +31,51 @@ public final class CdcRoleAudit {
     }
 
     private CdcRoleAudit() {
+    }
+
+    /**
+     * The secret our role's comment says holds its password; empty when the role does not exist, is not ours, or
+     * names none (roles created before the comment said it).
+     */
+    public static Optional<String> passwordSecret(ConnectionSource connections, String role) {
+        try (Connection connection = connections.openAdmin()) {
+            String comment = comment(connection, Identifiers.require("cdcUser", role));
+            int at = comment == null || !comment.startsWith(MARK) ? -1 : comment.indexOf(PASSWORD_IN);
+            return at < 0 ? Optional.empty() : Optional.of(comment.substring(at + PASSWORD_IN.length()).trim());
+        } catch (SQLException e) {
+            throw new DatabaseException("closing the connection", e);
+        }
+    }
+
+    /**
+     * Writes into our role's comment that {@code secretName} holds its password, unless it says so already; a role
+     * cdc-enabler did not create is left alone. Under the lock timeout; true when the comment changed.
+     */
+    public static boolean recordPasswordSecret(ConnectionSource connections, String role, String secretName,
+                                               LockPolicy policy) {
+        String wanted = COMMENT + PASSWORD_IN + secretName;
+        try (Connection connection = connections.openAdmin()) {
+            String comment = comment(connection, Identifiers.require("cdcUser", role));
+            if (comment == null || !comment.startsWith(MARK) || comment.equals(wanted)) {
+                return false;
+            }
+            String sql = Sql.on(connection, "rendering the role's comment").text("SELECT pg_catalog.format("
+                    + "'COMMENT ON ROLE %I IS %L', ?::text, ?::text)", role, wanted);
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.execute("SET lock_timeout = '" + policy.lockTimeoutSetting() + "'");
+                statement.execute(sql);
+            }
+            return true;
+        } catch (SQLException e) {
+            throw new DatabaseException("recording where the password of role " + role + " is kept", e);
+        }
+    }
+
+    /** The role's comment ("" when it has none), or null when the role does not exist. */
+    private static String comment(Connection connection, String role) {
+        return Sql.on(connection, "reading the comment of role " + role).text("SELECT coalesce("
+                + "pg_catalog.shobj_description(r.oid, 'pg_authid'), '') FROM pg_catalog.pg_roles r "
+                + "WHERE r.rolname = ?", role);
     }
 
     /** The role as it exists, or empty when there is none. */

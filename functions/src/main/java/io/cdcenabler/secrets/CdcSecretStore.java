@@ -67,6 +67,19 @@ public final class CdcSecretStore {
         return name.length() <= MAX_NAME_LENGTH ? name : name.substring(0, MAX_NAME_LENGTH);
     }
 
+    /**
+     * Whether {@code name} is the CDC secret of {@code cdcUser} for another database of the same target
+     * ({@code cdc-enabler/<identifier>/<any database>/<cdc user>}): the only secrets whose password a run may reuse
+     * for that role, whatever a role's comment names.
+     */
+    public static boolean isSiblingName(String name, String identifier, String cdcUser) {
+        String prefix = NAME_PREFIX + safe(identifier) + "/";
+        String suffix = "/" + safe(cdcUser);
+        return name != null && name.startsWith(prefix) && name.endsWith(suffix)
+                && name.length() > prefix.length() + suffix.length()
+                && name.substring(prefix.length(), name.length() - suffix.length()).indexOf('/') < 0;
+    }
+
     private static String safe(String part) {
         if (part == null || part.isEmpty()) {
             throw new IllegalArgumentException("secret name parts must not be empty, was " + part);
@@ -101,8 +114,14 @@ public final class CdcSecretStore {
      * Manager's eventual consistency for a secret created a moment ago.
      */
     public Ensured ensure(String name, CdcConnection connection, Secret candidate) {
+        return ensure(name, connection, () -> candidate);
+    }
+
+    /** As {@link #ensure(String, CdcConnection, Secret)}, asking for the candidate only when it is stored. */
+    public Ensured ensure(String name, CdcConnection connection, java.util.function.Supplier<Secret> candidates) {
         Optional<Current> existing = current(name);
         if (existing.isEmpty()) {
+            Secret candidate = candidates.get();
             Optional<StoreResult> created = create(name, connection, candidate);
             if (created.isPresent()) {
                 return new Ensured(created.get().arn(), created.get().versionId(), candidate, Action.CREATED);
@@ -115,6 +134,7 @@ public final class CdcSecretStore {
             return new Ensured(found.response().arn(), found.response().versionId(), Secret.of(password.asText()),
                     Action.UNCHANGED);
         }
+        Secret candidate = candidates.get();
         StoreResult put = putMerged(found, connection, candidate);
         return new Ensured(put.arn(), put.versionId(), candidate, Action.UPDATED);
     }

@@ -2,6 +2,7 @@ package io.cdcenabler.steps;
 
 import io.cdcenabler.postgres.CdcEnablerException;
 import io.cdcenabler.postgres.Change;
+import io.cdcenabler.postgres.ConnectionSource;
 import io.cdcenabler.postgres.ProvisioningSpec;
 import io.cdcenabler.postgres.Provisioner;
 import io.cdcenabler.postgres.Secret;
@@ -71,7 +72,10 @@ public final class ProvisionStep {
         String secretName = CdcSecretStore.secretName(request.identifier(), database, spec.cdcUser());
         CdcConnection connection = new CdcConnection(target.endpointHost(), target.endpointPort(), spec.cdcUser(),
                 database, spec.publication());
-        Ensured ensured = cdcSecrets.ensure(secretName, connection, Secret.generate());
+        ConnectionSource adminConnections = connections.open(target, admin.username(), admin.password());
+        RolePasswordHome home = translated(target, () -> RolePasswordHome.read(cdcSecrets, adminConnections,
+                new RolePasswordHome.TargetNames(request.identifier(), database, spec.cdcUser())));
+        Ensured ensured = cdcSecrets.ensure(secretName, connection, home);
         Secret password = ensured.password();
         LOG.info(LogLines.json("event", "cdcPasswordChosen", "identifier", request.identifier(),
                 "secretName", secretName, "secretArn", ensured.arn(), "source",
@@ -79,6 +83,7 @@ public final class ProvisionStep {
 
         List<Change> changes = new ArrayList<>(runEngine(target, admin, spec.withCdcPassword(Optional.of(password))));
         StoreResult stored = storeAfterwards(secretName, connection, password, ensured);
+        translated(target, () -> home.recordIfNeeded(adminConnections, spec.cdcUser(), spec.lockPolicy()));
         if (stored.action() != CdcSecretStore.Action.UNCHANGED) {
             changes.add(new Change((stored.action() == CdcSecretStore.Action.CREATED ? "created" : "updated")
                     + " secret", stored.arn()));
@@ -101,9 +106,21 @@ public final class ProvisionStep {
     }
 
     private List<Change> runEngine(TargetDescription target, AdminCredentials admin, ProvisioningSpec spec) {
+        return translated(target, () -> new Provisioner(connections.open(target, admin.username(), admin.password()))
+                .provision(spec).changes());
+    }
+
+    private static void translated(TargetDescription target, Runnable work) {
+        translated(target, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** Runs engine work, turning its errors into the workflow's named errors. */
+    private static <T> T translated(TargetDescription target, java.util.function.Supplier<T> work) {
         try {
-            return new Provisioner(connections.open(target, admin.username(), admin.password()))
-                    .provision(spec).changes();
+            return work.get();
         } catch (CdcEnablerException e) {
             throw ErrorTranslation.translate(e, "provisioning database " + target.database() + " of "
                     + target.request().identifier());

@@ -211,18 +211,29 @@ class ProvisionHandlerTest {
      * them with plain (non-TLS) connections to the embedded server.
      */
     static final class Fixture {
-        final FakeSecretsManager secretsManager = new FakeSecretsManager();
+        final FakeSecretsManager secretsManager;
         final TestDatabase db;
         final String cdcUser;
-        final String adminPassword = "adm-" + UUID.randomUUID();
+        final String adminPassword;
         final String masterArn;
 
         Fixture(String version) {
+            secretsManager = new FakeSecretsManager();
             db = PostgresServers.freshDatabase(version);
             cdcUser = "cdc_" + db.name();
+            adminPassword = "adm-" + UUID.randomUUID();
             // The superuser is trusted by pg_hba.conf, so any admin password logs in; it only has to stay secret.
             masterArn = secretsManager.seed("rds!db-" + UUID.randomUUID(),
                     AdminSecretJson.of("postgres", adminPassword));
+        }
+
+        /** Another database of the same server and target, with the same CDC user, secrets and master secret. */
+        Fixture(Fixture sibling, String version) {
+            secretsManager = sibling.secretsManager;
+            db = PostgresServers.freshDatabase(version);
+            cdcUser = sibling.cdcUser;
+            adminPassword = sibling.adminPassword;
+            masterArn = sibling.masterArn;
         }
 
         TargetConnections connections() {
