@@ -103,7 +103,7 @@ public final class ColdStartBenchmark {
         Path module = Files.isDirectory(Path.of("functions")) ? Path.of("functions") : Path.of("..", "functions");
         Path jar = module.resolve("target").resolve(JAR_NAME);
         if (!Files.isRegularFile(jar)) {
-            System.err.println("no " + jar + ": run mvn -pl functions package first");
+            System.err.println("no " + jar + ": run mvn -pl functions -am package -DskipTests first");
             System.exit(1);
         }
         Report report = run(jar, module.resolve("src/test/resources/events"), DEFAULT_RUNS, System.err);

@@ -172,8 +172,8 @@ public record CdcEnablerConfig(
         }
         Objects.requireNonNull(lambdaJar, LAMBDA_JAR);
         if (!Files.isRegularFile(lambdaJar)) {
-            throw invalid(LAMBDA_JAR, "the Lambda jar (build it with `mvn -pl functions package` from the "
-                    + "repository root, or pass -c lambdaJar=<path>), but there is no file at "
+            throw invalid(LAMBDA_JAR, "the Lambda jar (build it with `mvn -pl functions -am package -DskipTests` "
+                    + "from the repository root, or pass -c lambdaJar=<path>), but there is no file at "
                     + lambdaJar.toAbsolutePath().normalize(), lambdaJar);
         }
         if (!RETENTIONS.containsKey(logRetentionDays)) {

@@ -140,7 +140,7 @@ class CdcEnablerConfigTest {
         assertThatThrownBy(() -> parse(with(CdcEnablerConfig.LAMBDA_JAR, "no/such.jar")))
                 .isInstanceOf(InvalidContextException.class)
                 .hasMessageStartingWith("CDK context lambdaJar must be the Lambda jar")
-                .hasMessageContaining("mvn -pl functions package")
+                .hasMessageContaining("mvn -pl functions -am package -DskipTests")
                 .hasMessageContaining(Path.of("no/such.jar").toAbsolutePath().normalize().toString());
     }
 
