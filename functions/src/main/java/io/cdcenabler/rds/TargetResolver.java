@@ -122,7 +122,8 @@ public final class TargetResolver {
                 instance.engineVersion(), family, instance.dbParameterGroups().get(0).dbParameterGroupName(),
                 instance.dbParameterGroups().get(0).parameterApplyStatus(), instance.dbInstanceIdentifier(),
                 instance.endpoint().address(), portOf(instance.endpoint().port()),
-                database(request, instance.dbName()), secretArn(instance.masterUserSecret()));
+                database(request, instance.dbName()), secretArn(instance.masterUserSecret()),
+                instance.allocatedStorage());
         log(description);
         return description;
     }
@@ -152,7 +153,7 @@ public final class TargetResolver {
                 writer.dbClusterParameterGroupStatus(),
                 topology == Topology.AURORA_CLUSTER ? writer.dbInstanceIdentifier() : null,
                 cluster.endpoint(), portOf(cluster.port()), database(request, cluster.databaseName()),
-                secretArn(cluster.masterUserSecret()));
+                secretArn(cluster.masterUserSecret()), storage);
         log(description);
         return description;
     }

@@ -3,6 +3,7 @@ package io.cdcenabler.steps;
 import io.cdcenabler.postgres.CdcEnablerException;
 import io.cdcenabler.postgres.ProvisioningSpec;
 import io.cdcenabler.postgres.Secret;
+import io.cdcenabler.postgres.SlotThresholds;
 import io.cdcenabler.postgres.VerificationReport;
 import io.cdcenabler.postgres.Verifier;
 import io.cdcenabler.secrets.AdminCredentials;
@@ -17,6 +18,7 @@ import io.cdcenabler.workflow.WorkflowState;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +53,8 @@ public final class VerifyStep {
         }
         VerificationReport report;
         try {
-            report = new Verifier(connections.open(target, admin.username(), admin.password())).verify(spec);
+            report = new Verifier(connections.open(target, admin.username(), admin.password()),
+                    slotThresholds(target)).verify(spec);
         } catch (CdcEnablerException e) {
             throw ErrorTranslation.translate(e, "verifying database " + database + " of " + request.identifier());
         }
@@ -74,5 +77,15 @@ public final class VerifyStep {
                 ? state.provision().cdcSecretArn()
                 : CdcSecretStore.secretName(state.requireTarget().request().identifier(), database, spec.cdcUser());
         return cdcSecrets.read(secretId).password();
+    }
+
+    /**
+     * The replication-slot thresholds of the Verify step: shares of the target's allocated storage (WARN 10 %, FAIL
+     * 25 %) when RDS reports one, else the absolute defaults (Aurora, whose storage grows on its own).
+     */
+    static SlotThresholds slotThresholds(TargetDescription target) {
+        Integer gib = target.allocatedStorageGib();
+        return SlotThresholds.parse(null, null, gib == null || gib <= 0 ? OptionalLong.empty()
+                : OptionalLong.of((long) gib << 30));
     }
 }

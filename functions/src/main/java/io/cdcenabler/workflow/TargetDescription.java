@@ -10,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param parameterApplyStatus in-sync, pending-reboot, applying, ... of the writer
  * @param writerInstanceIdentifier the instance to reboot and to connect to (null for a Multi-AZ DB cluster)
  * @param endpointHost the writer endpoint (instance endpoint or cluster writer endpoint), never a proxy
+ * @param allocatedStorageGib the storage RDS reports for the target, in GiB; null when it has none to share (Aurora,
+ *     whose storage grows on its own) or when an earlier version of the workflow described it
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TargetDescription(
@@ -26,10 +28,11 @@ public record TargetDescription(
         String endpointHost,
         int endpointPort,
         String database,
-        String masterSecretArn) {
+        String masterSecretArn,
+        Integer allocatedStorageGib) {
 
     public static TargetDescription skip(String reason) {
         return new TargetDescription(true, reason, null, null, null, null, null, null, null, null, null, 0, null,
-                null);
+                null, null);
     }
 }
