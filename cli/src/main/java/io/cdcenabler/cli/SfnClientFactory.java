@@ -1,11 +1,6 @@
 package io.cdcenabler.cli;
 
-import java.time.Duration;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sfn.SfnClientBuilder;
 
 /** Builds the Step Functions client of {@code cdc-enabler start}; the test seam through which tests pass a fake. */
 @FunctionalInterface
@@ -13,19 +8,8 @@ interface SfnClientFactory {
     /** A client for the region, or for the SDK's default region chain when {@code region} is null. */
     SfnClient create(String region);
 
-    /** Region and credentials from the SDK defaults, the url-connection HTTP client and bounded call timeouts. */
+    /** The client as {@link CliAwsClients} builds every client of the command line. */
     static SfnClientFactory sdkDefaults() {
-        return region -> {
-            SfnClientBuilder builder = SfnClient.builder()
-                    .httpClientBuilder(UrlConnectionHttpClient.builder())
-                    .overrideConfiguration(ClientOverrideConfiguration.builder()
-                            .apiCallTimeout(Duration.ofSeconds(30))
-                            .apiCallAttemptTimeout(Duration.ofSeconds(10))
-                            .build());
-            if (region != null) {
-                builder.region(Region.of(region));
-            }
-            return builder.build();
-        };
+        return region -> CliAwsClients.build(SfnClient.builder(), region);
     }
 }
