@@ -59,7 +59,7 @@ public final class ProvisionStep {
         if (spec.createsUser()) {
             return provisionWithCdcUser(target, database, spec, admin);
         }
-        List<Change> changes = runEngine(target, admin, spec);
+        List<Change> changes = runEngine(target, connections.open(target, admin.username(), admin.password()), spec);
         LOG.info(LogLines.json("event", "provisioned", "identifier", request.identifier(), "database", database,
                 "credentialsMode", request.credentialsMode(), "cdcSecretArn", admin.secretArn(),
                 "changed", changes.size()));
@@ -81,7 +81,8 @@ public final class ProvisionStep {
                 "secretName", secretName, "secretArn", ensured.arn(), "source",
                 ensured.action() == CdcSecretStore.Action.UNCHANGED ? "existing secret" : "generated and stored"));
 
-        List<Change> changes = new ArrayList<>(runEngine(target, admin, spec.withCdcPassword(Optional.of(password))));
+        List<Change> changes = new ArrayList<>(runEngine(target, adminConnections,
+                spec.withCdcPassword(Optional.of(password))));
         StoreResult stored = storeAfterwards(secretName, connection, password, ensured);
         translated(target, () -> home.recordIfNeeded(adminConnections, spec.cdcUser(), spec.lockPolicy()));
         if (stored.action() != CdcSecretStore.Action.UNCHANGED) {
@@ -105,9 +106,8 @@ public final class ProvisionStep {
         return after.action() == CdcSecretStore.Action.UNCHANGED ? before : after;
     }
 
-    private List<Change> runEngine(TargetDescription target, AdminCredentials admin, ProvisioningSpec spec) {
-        return translated(target, () -> new Provisioner(connections.open(target, admin.username(), admin.password()))
-                .provision(spec).changes());
+    private static List<Change> runEngine(TargetDescription target, ConnectionSource admin, ProvisioningSpec spec) {
+        return translated(target, () -> new Provisioner(admin).provision(spec).changes());
     }
 
     private static void translated(TargetDescription target, Runnable work) {
