@@ -21,6 +21,9 @@ public final class EnvironmentVariables {
     /** The guardrail SNS topic's ARN, which EnsureAlarms sets as the alarms' actions. */
     public static final String ALARM_TOPIC_ARN = "CDC_ALARM_TOPIC_ARN";
 
+    /** The enrolment registry's DynamoDB table name, which every handler that reads or writes the registry gets. */
+    public static final String REGISTRY_TABLE = "CDC_REGISTRY_TABLE";
+
     private EnvironmentVariables() {
     }
 }

@@ -11,6 +11,9 @@ public final class ResourceNames {
     /** RDS names the master user secrets it manages {@code rds!db-<uuid>} and {@code rds!cluster-<uuid>}. */
     public static final String RDS_MASTER_SECRET_PREFIX = "rds!";
 
+    /** The enrolment registry's DynamoDB table, which the stack deploys and the CLI's {@code status} reads. */
+    public static final String REGISTRY_TABLE_NAME = "cdc-enabler-registry";
+
     private ResourceNames() {
     }
 }

@@ -31,6 +31,10 @@ public final class StepPermissions {
         CDC_SECRETS,
         /** Our own CloudWatch alarms ({@code alarm:cdc-enabler/*}): the guardrail alarms EnsureAlarms keeps. */
         OWN_ALARMS,
+        /** Every Blue/Green deployment ({@code deployment:*}): DescribeBlueGreenDeployments is authorized on them. */
+        BLUE_GREEN_DEPLOYMENTS,
+        /** The enrolment registry: the one DynamoDB table the stack deploys ({@code table/<name>}). */
+        REGISTRY_TABLE,
         /** Actions without resource-level permissions, which IAM only grants on {@code *}. */
         NO_RESOURCE_LEVEL
     }

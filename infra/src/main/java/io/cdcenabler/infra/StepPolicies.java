@@ -64,6 +64,9 @@ final class StepPolicies {
             case ADMIN_SECRETS -> adminSecrets();
             case CDC_SECRETS -> List.of(secretArn(ResourceNames.CDC_SECRET_PREFIX + "*"));
             case OWN_ALARMS -> List.of(alarmArn());
+            case BLUE_GREEN_DEPLOYMENTS -> List.of(rdsArn("deployment", "*"));
+            case REGISTRY_TABLE -> List.of("arn:" + Aws.PARTITION + ":dynamodb:" + Aws.REGION + ":" + Aws.ACCOUNT_ID
+                    + ":table/" + ResourceNames.REGISTRY_TABLE_NAME);
             case NO_RESOURCE_LEVEL -> List.of("*");
         };
     }
