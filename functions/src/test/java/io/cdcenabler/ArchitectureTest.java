@@ -30,6 +30,7 @@ class ArchitectureTest {
     private static final String CLI = ROOT + ".cli..";
     private static final String STEPS = ROOT + ".steps..";
     private static final String ALARMS = ROOT + ".alarms..";
+    private static final String REGISTRY = ROOT + ".registry..";
     /** The contract module: constants functions and infra share, depending on nothing. */
     private static final String CONTRACT = ROOT + ".contract..";
     /** The handler package's classes that are not Task states. */
@@ -68,6 +69,15 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, RDS, SECRETS, STEPS, HANDLER)
                 .because("the guardrail alarms know CloudWatch and the target's name and topology only: they are "
                         + "planned and kept without a database connection or another AWS client")
+                .check(production);
+    }
+
+    @Test
+    void registry_dependsOnlyOnWorkflowAndTheSdk() {
+        noClasses().that().resideInAPackage(REGISTRY)
+                .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, RDS, SECRETS, STEPS, HANDLER, CLI)
+                .because("the registry is a store of enrolments: it knows DynamoDB and the workflow's records, "
+                        + "not how a database is enrolled or which function calls it")
                 .check(production);
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -21,6 +22,7 @@ public final class AwsClients {
     private static volatile RdsClient rds;
     private static volatile SecretsManagerClient secretsManager;
     private static volatile CloudWatchClient cloudWatch;
+    private static volatile DynamoDbClient dynamoDb;
 
     private AwsClients() {
     }
@@ -68,6 +70,22 @@ public final class AwsClients {
                             .build();
                 }
                 client = cloudWatch;
+            }
+        }
+        return client;
+    }
+
+    public static DynamoDbClient dynamoDb() {
+        DynamoDbClient client = dynamoDb;
+        if (client == null) {
+            synchronized (AwsClients.class) {
+                if (dynamoDb == null) {
+                    dynamoDb = DynamoDbClient.builder()
+                            .httpClientBuilder(UrlConnectionHttpClient.builder())
+                            .overrideConfiguration(TIMEOUTS)
+                            .build();
+                }
+                client = dynamoDb;
             }
         }
         return client;
