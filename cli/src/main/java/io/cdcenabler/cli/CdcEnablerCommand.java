@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
                 + "that keeps new tables ready.",
         subcommands = {ProvisionCommand.class, PlanCommand.class, VerifyCommand.class, TrackCommand.class,
             UntrackCommand.class, TeardownCommand.class, DemoCommand.class, BenchmarkCommand.class,
-            StartCommand.class, SlotsCommand.class, AlarmsCommand.class},
+            StartCommand.class, SlotsCommand.class, AlarmsCommand.class, StatusCommand.class},
         footer = {"", "Exit status: 0 success, 1 the work failed or the database is not ready, 2 bad usage.",
             "Passwords come from environment variables or standard input, never from arguments."})
 public final class CdcEnablerCommand implements Runnable {
@@ -29,6 +29,8 @@ public final class CdcEnablerCommand implements Runnable {
     final SfnClientFactory sfnClients;
     /** The CloudWatch clients of {@code alarms}: the SDK defaults, or a test's fake. */
     CloudWatchClientFactory cloudWatchClients = CloudWatchClientFactory.sdkDefaults();
+    /** The DynamoDB clients of {@code status}: the SDK defaults, or a test's fake. */
+    DynamoDbClientFactory dynamoDbClients = DynamoDbClientFactory.sdkDefaults();
 
     CdcEnablerCommand(PasswordSources passwords, Function<String, String> environment, SfnClientFactory sfnClients) {
         this.passwords = passwords;
