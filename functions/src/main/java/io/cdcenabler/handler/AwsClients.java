@@ -1,10 +1,12 @@
 package io.cdcenabler.handler;
 
 import java.time.Duration;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -19,75 +21,50 @@ public final class AwsClients {
             .apiCallAttemptTimeout(Duration.ofSeconds(5))
             .build();
 
-    private static volatile RdsClient rds;
-    private static volatile SecretsManagerClient secretsManager;
-    private static volatile CloudWatchClient cloudWatch;
-    private static volatile DynamoDbClient dynamoDb;
+    private static final Lazy<RdsClient> RDS = new Lazy<>(() -> build(RdsClient.builder()));
+    private static final Lazy<SecretsManagerClient> SECRETS_MANAGER =
+            new Lazy<>(() -> build(SecretsManagerClient.builder()));
+    private static final Lazy<CloudWatchClient> CLOUD_WATCH = new Lazy<>(() -> build(CloudWatchClient.builder()));
 
     private AwsClients() {
     }
 
     public static RdsClient rds() {
-        RdsClient client = rds;
-        if (client == null) {
-            synchronized (AwsClients.class) {
-                if (rds == null) {
-                    rds = RdsClient.builder()
-                            .httpClientBuilder(UrlConnectionHttpClient.builder())
-                            .overrideConfiguration(TIMEOUTS)
-                            .build();
-                }
-                client = rds;
-            }
-        }
-        return client;
+        return RDS.get();
     }
 
     public static SecretsManagerClient secretsManager() {
-        SecretsManagerClient client = secretsManager;
-        if (client == null) {
-            synchronized (AwsClients.class) {
-                if (secretsManager == null) {
-                    secretsManager = SecretsManagerClient.builder()
-                            .httpClientBuilder(UrlConnectionHttpClient.builder())
-                            .overrideConfiguration(TIMEOUTS)
-                            .build();
-                }
-                client = secretsManager;
-            }
-        }
-        return client;
+        return SECRETS_MANAGER.get();
     }
 
     public static CloudWatchClient cloudWatch() {
-        CloudWatchClient client = cloudWatch;
-        if (client == null) {
-            synchronized (AwsClients.class) {
-                if (cloudWatch == null) {
-                    cloudWatch = CloudWatchClient.builder()
-                            .httpClientBuilder(UrlConnectionHttpClient.builder())
-                            .overrideConfiguration(TIMEOUTS)
-                            .build();
-                }
-                client = cloudWatch;
-            }
-        }
-        return client;
+        return CLOUD_WATCH.get();
     }
 
-    public static DynamoDbClient dynamoDb() {
-        DynamoDbClient client = dynamoDb;
-        if (client == null) {
-            synchronized (AwsClients.class) {
-                if (dynamoDb == null) {
-                    dynamoDb = DynamoDbClient.builder()
-                            .httpClientBuilder(UrlConnectionHttpClient.builder())
-                            .overrideConfiguration(TIMEOUTS)
-                            .build();
-                }
-                client = dynamoDb;
-            }
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
+        return builder.httpClientBuilder(UrlConnectionHttpClient.builder()).overrideConfiguration(TIMEOUTS).build();
+    }
+
+    /** Builds its client on first use, once, however many threads ask at once. */
+    private static final class Lazy<T> {
+        private final Supplier<T> build;
+        private volatile T value;
+
+        Lazy(Supplier<T> build) {
+            this.build = build;
         }
-        return client;
+
+        T get() {
+            T client = value;
+            if (client == null) {
+                synchronized (this) {
+                    if (value == null) {
+                        value = build.get();
+                    }
+                    client = value;
+                }
+            }
+            return client;
+        }
     }
 }
