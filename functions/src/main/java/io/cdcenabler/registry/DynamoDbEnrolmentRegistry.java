@@ -13,6 +13,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
@@ -42,32 +43,37 @@ public final class DynamoDbEnrolmentRegistry implements EnrolmentRegistry {
 
     @Override
     public List<Enrolment> list() {
-        List<Enrolment> all = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
+        return allPages(from -> {
             ScanResponse page = call(() -> dynamoDb.scan(r -> r.tableName(table).consistentRead(true)
                     .exclusiveStartKey(from)));
-            page.items().forEach(item -> all.add(EnrolmentItem.fromItem(item)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        all.sort(KEY_ORDER);
-        return List.copyOf(all);
+            return new Page(page.items(), page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null);
+        });
     }
 
     @Override
     public List<Enrolment> listFor(String identifier) {
-        List<Enrolment> all = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            var page = call(() -> dynamoDb.query(r -> r.tableName(table).consistentRead(true)
+        return allPages(from -> {
+            QueryResponse page = call(() -> dynamoDb.query(r -> r.tableName(table).consistentRead(true)
                     .keyConditionExpression("#k = :k")
                     .expressionAttributeNames(Map.of("#k", EnrolmentItem.IDENTIFIER))
                     .expressionAttributeValues(Map.of(":k", AttributeValue.fromS(identifier)))
                     .exclusiveStartKey(from)));
+            return new Page(page.items(), page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null);
+        });
+    }
+
+    /** One page of a Scan or Query: its items and where the next starts (null or empty: none). */
+    private record Page(List<Map<String, AttributeValue>> items, Map<String, AttributeValue> next) {
+    }
+
+    /** Reads every page, from the first (null start key) until one has no LastEvaluatedKey; sorted by key. */
+    private static List<Enrolment> allPages(Function<Map<String, AttributeValue>, Page> read) {
+        List<Enrolment> all = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Page page = read.apply(start);
             page.items().forEach(item -> all.add(EnrolmentItem.fromItem(item)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            start = page.next() == null || page.next().isEmpty() ? null : page.next();
         } while (start != null);
         all.sort(KEY_ORDER);
         return List.copyOf(all);
@@ -75,23 +81,12 @@ public final class DynamoDbEnrolmentRegistry implements EnrolmentRegistry {
 
     @Override
     public Enrolment recordEnrolment(Enrolment enrolment) {
-        return update(enrolment.key(), stored -> Optional.of(withVersion(enrolment,
-                stored == null ? enrolment.enrolledAt() : stored.enrolledAt(), stored))).orElseThrow();
+        return update(enrolment.key(), stored -> Optional.of(enrolment.storedOver(stored))).orElseThrow();
     }
 
     @Override
     public Optional<Enrolment> recordResult(Enrolment.Key key, Finding finding) {
-        return update(key, e -> {
-            if (e == null) {
-                return Optional.empty();
-            }
-            boolean verified = finding.result() == EnrolmentResult.READY
-                    || finding.result() == EnrolmentResult.REPAIRED;
-            return Optional.of(new Enrolment(e.request(), e.kind(), e.identifier(), e.database(), e.cdcSecretArn(),
-                    e.parameterGroupName(), e.engineVersion(), e.enrolledAt(),
-                    verified ? finding.at() : e.lastVerified(), finding.result(), finding.error(), finding.drift(),
-                    e.version() + 1));
-        });
+        return update(key, stored -> Optional.ofNullable(stored).map(finding::applyTo));
     }
 
     @Override
@@ -99,12 +94,6 @@ public final class DynamoDbEnrolmentRegistry implements EnrolmentRegistry {
         var response = call(() -> dynamoDb.deleteItem(r -> r.tableName(table).key(EnrolmentItem.key(key))
                 .returnValues("ALL_OLD")));
         return response.hasAttributes() && !response.attributes().isEmpty();
-    }
-
-    private static Enrolment withVersion(Enrolment e, java.time.Instant enrolledAt, Enrolment stored) {
-        return new Enrolment(e.request(), e.kind(), e.identifier(), e.database(), e.cdcSecretArn(),
-                e.parameterGroupName(), e.engineVersion(), enrolledAt, e.lastVerified(), e.lastResult(),
-                e.lastError(), e.drift(), stored == null ? 1 : stored.version() + 1);
     }
 
     /** Reads, computes the next record from the stored one (null when none) and writes it conditionally. */

@@ -47,6 +47,16 @@ public record Enrolment(
         drift = drift == null ? List.of() : List.copyOf(drift);
     }
 
+    /**
+     * This enrolment as a store keeps it when it records it over {@code stored} (null: none yet): the first
+     * enrolment's {@code enrolledAt} is kept, the version counts on.
+     */
+    public Enrolment storedOver(Enrolment stored) {
+        return new Enrolment(request, kind, identifier, database, cdcSecretArn, parameterGroupName, engineVersion,
+                stored == null ? enrolledAt : stored.enrolledAt(), lastVerified, lastResult, lastError, drift,
+                stored == null ? 1 : stored.version() + 1);
+    }
+
     /** The registry key: identifier and database. */
     public Key key() {
         return new Key(identifier, database);

@@ -45,6 +45,14 @@ public interface EnrolmentRegistry {
             java.util.Objects.requireNonNull(at, "at");
             drift = drift == null ? List.of() : List.copyOf(drift);
         }
+
+        /** The enrolment as it is after this finding: READY and REPAIRED also set lastVerified; version counts on. */
+        public Enrolment applyTo(Enrolment e) {
+            boolean verified = result == EnrolmentResult.READY || result == EnrolmentResult.REPAIRED;
+            return new Enrolment(e.request(), e.kind(), e.identifier(), e.database(), e.cdcSecretArn(),
+                    e.parameterGroupName(), e.engineVersion(), e.enrolledAt(), verified ? at : e.lastVerified(),
+                    result, error, drift, e.version() + 1);
+        }
     }
 
     /** Removes the enrolment (unenrol); true when there was one. */

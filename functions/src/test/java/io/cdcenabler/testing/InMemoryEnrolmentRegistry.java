@@ -2,7 +2,6 @@ package io.cdcenabler.testing;
 
 import io.cdcenabler.registry.Enrolment;
 import io.cdcenabler.registry.EnrolmentRegistry;
-import io.cdcenabler.registry.EnrolmentResult;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,29 +31,16 @@ public final class InMemoryEnrolmentRegistry implements EnrolmentRegistry {
 
     @Override
     public synchronized Enrolment recordEnrolment(Enrolment enrolment) {
-        Enrolment stored = enrolments.get(enrolment.key().toString());
-        Enrolment next = new Enrolment(enrolment.request(), enrolment.kind(), enrolment.identifier(),
-                enrolment.database(), enrolment.cdcSecretArn(), enrolment.parameterGroupName(),
-                enrolment.engineVersion(), stored == null ? enrolment.enrolledAt() : stored.enrolledAt(),
-                enrolment.lastVerified(), enrolment.lastResult(), enrolment.lastError(), enrolment.drift(),
-                stored == null ? 1 : stored.version() + 1);
+        Enrolment next = enrolment.storedOver(enrolments.get(enrolment.key().toString()));
         enrolments.put(next.key().toString(), next);
         return next;
     }
 
     @Override
     public synchronized Optional<Enrolment> recordResult(Enrolment.Key key, Finding finding) {
-        Enrolment e = enrolments.get(key.toString());
-        if (e == null) {
-            return Optional.empty();
-        }
-        EnrolmentResult result = finding.result();
-        boolean verified = result == EnrolmentResult.READY || result == EnrolmentResult.REPAIRED;
-        Enrolment next = new Enrolment(e.request(), e.kind(), e.identifier(), e.database(), e.cdcSecretArn(),
-                e.parameterGroupName(), e.engineVersion(), e.enrolledAt(), verified ? finding.at() : e.lastVerified(),
-                result, finding.error(), finding.drift(), e.version() + 1);
-        enrolments.put(key.toString(), next);
-        return Optional.of(next);
+        Optional<Enrolment> next = Optional.ofNullable(enrolments.get(key.toString())).map(finding::applyTo);
+        next.ifPresent(e -> enrolments.put(key.toString(), e));
+        return next;
     }
 
     @Override
