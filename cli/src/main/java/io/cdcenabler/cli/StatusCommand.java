@@ -42,6 +42,10 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!table.matches("[A-Za-z0-9_.-]{3,255}")) {
+            throw new UsageException("--table " + table + " is not a DynamoDB table name (3 to 255 characters: "
+                    + "letters, digits, _ . -)");
+        }
         List<Enrolment> enrolments;
         try {
             enrolments = new DynamoDbEnrolmentRegistry(parent.dynamoDbClients.create(region), table).list();

@@ -86,6 +86,15 @@ class StatusCommandTest {
     }
 
     @Test
+    void badTableName_isAUsageErrorBeforeAnyCall() {
+        CliRunner.Result result = run("status", "--table", "no/such table");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--table no/such table is not a DynamoDB table name");
+        assertThat(regions).as("no client was built").isEmpty();
+    }
+
+    @Test
     void missingTable_isAnErrorNamingIt() {
         CliRunner.Result result = run("status", "--table", "not-there", "--region", "us-east-2");
 
