@@ -80,6 +80,8 @@ public final class StepPermissions {
             case VERIFY -> List.of(
                     readSecrets());
             case ENSURE_ALARMS -> ensureAlarms();
+            case RECORD_ENROLMENT -> List.of(
+                    Grant.of(Scope.REGISTRY_TABLE, "dynamodb:GetItem", "dynamodb:PutItem"));
         };
     }
 

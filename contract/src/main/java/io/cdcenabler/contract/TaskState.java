@@ -3,7 +3,7 @@ package io.cdcenabler.contract;
 import java.util.List;
 
 /**
- * The eight Task states of the workflow. Each is served by the Lambda handler of the same name, which the stack
+ * The nine Task states of the enrolment workflow. Each is served by the Lambda handler of the same name, which the stack
  * deploys with a role that grants {@link StepPermissions#of} the state, and nothing more.
  */
 public enum TaskState {
@@ -14,7 +14,8 @@ public enum TaskState {
     READ_CREDENTIALS("ReadCredentials"),
     PROVISION("Provision"),
     VERIFY("Verify"),
-    ENSURE_ALARMS("EnsureAlarms");
+    ENSURE_ALARMS("EnsureAlarms"),
+    RECORD_ENROLMENT("RecordEnrolment");
 
     /** The package of the handler classes in the functions module. */
     public static final String HANDLER_PACKAGE = "io.cdcenabler.handler";

@@ -7,6 +7,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -25,6 +26,7 @@ public final class AwsClients {
     private static final Lazy<SecretsManagerClient> SECRETS_MANAGER =
             new Lazy<>(() -> build(SecretsManagerClient.builder()));
     private static final Lazy<CloudWatchClient> CLOUD_WATCH = new Lazy<>(() -> build(CloudWatchClient.builder()));
+    private static final Lazy<DynamoDbClient> DYNAMO_DB = new Lazy<>(() -> build(DynamoDbClient.builder()));
 
     private AwsClients() {
     }
@@ -39,6 +41,10 @@ public final class AwsClients {
 
     public static CloudWatchClient cloudWatch() {
         return CLOUD_WATCH.get();
+    }
+
+    public static DynamoDbClient dynamoDb() {
+        return DYNAMO_DB.get();
     }
 
     private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {

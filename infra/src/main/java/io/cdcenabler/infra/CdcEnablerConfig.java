@@ -36,7 +36,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param rebootPolicy IMMEDIATE, NEXT_MAINTENANCE_WINDOW or NONE for event-started runs
  * @param waitSeconds seconds between status checks of event-started runs
  * @param waitTimeoutMinutes how long event-started runs wait for the database to become available
- * @param lambdaJar the jar with all seven handlers (the functions module's {@code cdc-enabler-lambda.jar})
+ * @param lambdaJar the jar with every handler (the functions module's {@code cdc-enabler-lambda.jar})
  * @param logRetentionDays how long the Lambda and state machine logs are kept; a value CloudWatch Logs accepts
  * @param adminSecretArns secrets besides the RDS-managed master secrets that the steps may read as admin login
  * @param secretKmsKeyArns customer managed KMS keys that encrypt those secrets or the master secrets

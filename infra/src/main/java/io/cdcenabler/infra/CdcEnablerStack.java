@@ -87,6 +87,14 @@ public final class CdcEnablerStack extends Stack {
             aliases.put(step, function(step, code, network));
         }
 
+        RegistryTable registry = new RegistryTable(this, "Registry");
+        functions.get(WorkflowStep.RECORD_ENROLMENT).addEnvironment(EnvironmentVariables.REGISTRY_TABLE,
+                registry.tableName());
+        CfnOutput.Builder.create(this, "RegistryTableName")
+                .description("The enrolment registry (cdc-enabler status reads it)")
+                .value(registry.tableName())
+                .build();
+
         StateMachine stateMachine = stateMachine(definition);
         rdsEventRule(stateMachine);
         Guardrails guardrails = new Guardrails(this, "Guardrails", stateMachine,
@@ -275,7 +283,7 @@ public final class CdcEnablerStack extends Stack {
                 .id("AwsSolutions-IAM5")
                 .reason("Step Functions log delivery (logs:*LogDelivery, logs:DescribeResourcePolicies, ...) and "
                         + "X-Ray (xray:PutTraceSegments, ...) support no resource-level permissions: CDK grants them "
-                        + "on *. Lambda invocation is granted on the seven aliases only.")
+                        + "on *. Lambda invocation is granted on the workflow's aliases only.")
                 .appliesTo(List.of("Resource::*"))
                 .build()), true);
         return machine;

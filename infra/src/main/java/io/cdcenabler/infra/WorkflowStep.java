@@ -4,7 +4,7 @@ import io.cdcenabler.contract.TaskState;
 import software.amazon.awscdk.Duration;
 
 /**
- * The eight Task states of the workflow ({@link TaskState}) and how each one's Lambda is sized. All run from the same
+ * The Task states of the workflow ({@link TaskState}) and how each one's Lambda is sized. All run from the same
  * jar; the name is the ASL state name, its handler class and the {@code ${<name>FunctionArn}} placeholder in the
  * definition.
  *
@@ -32,7 +32,9 @@ public enum WorkflowStep {
     VERIFY(TaskState.VERIFY, 1024, Duration.minutes(3), true,
             "Verifies wal_level, publication, replica identity and a logical slot as the CDC user"),
     ENSURE_ALARMS(TaskState.ENSURE_ALARMS, 512, Duration.seconds(60), false,
-            "Creates or updates the ready database's guardrail alarms, notifying the stack's topic");
+            "Creates or updates the ready database's guardrail alarms, notifying the stack's topic"),
+    RECORD_ENROLMENT(TaskState.RECORD_ENROLMENT, 512, Duration.seconds(30), false,
+            "Records the enrolled database and its last result in the enrolment registry");
 
     private final TaskState state;
     private final int memoryMb;

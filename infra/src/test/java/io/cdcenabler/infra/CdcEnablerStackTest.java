@@ -49,7 +49,7 @@ class CdcEnablerStackTest {
     }
 
     @Test
-    void eightFunctions_oneForEachTaskState_withItsHandler() {
+    void oneFunctionForEachTaskState_withItsHandler() {
         assertThat(functionIds.keySet()).containsExactlyInAnyOrder(Arrays.stream(WorkflowStep.values())
                 .map(WorkflowStep::stateName).toArray(String[]::new));
         for (WorkflowStep step : WorkflowStep.values()) {
@@ -75,7 +75,7 @@ class CdcEnablerStackTest {
         Map<String, Map<String, Object>> versions = template.findResources("AWS::Lambda::Version");
         Map<String, Map<String, Object>> aliases = template.findResources("AWS::Lambda::Alias");
 
-        assertThat(aliases).hasSize(8);
+        assertThat(aliases).hasSize(WorkflowStep.values().length);
         Map<String, String> aliasedFunctions = new HashMap<>();
         aliases.values().forEach(alias -> {
             Map<String, Object> properties = properties(alias);
@@ -104,7 +104,8 @@ class CdcEnablerStackTest {
                 Map.entry("ReadCredentials", List.of(512, 30)),
                 Map.entry("Provision", List.of(1024, 600)),
                 Map.entry("Verify", List.of(1024, 180)),
-                Map.entry("EnsureAlarms", List.of(512, 60)));
+                Map.entry("EnsureAlarms", List.of(512, 60)),
+                Map.entry("RecordEnrolment", List.of(512, 30)));
     }
 
     @Test
@@ -113,7 +114,7 @@ class CdcEnablerStackTest {
 
         List<String> used = functions().values().stream().map(function -> render(
                 map(properties(function).get("LoggingConfig")).get("LogGroup"))).toList();
-        assertThat(used).doesNotHaveDuplicates().hasSize(8);
+        assertThat(used).doesNotHaveDuplicates().hasSize(WorkflowStep.values().length);
         used.forEach(ref -> {
             Map<String, Object> logGroup = logGroups.get(ref.substring(2, ref.length() - 1));
             assertThat(logGroup).as(ref).isNotNull();

@@ -54,7 +54,7 @@ class IamPolicyTest {
         List<String> roles = template.findResources("AWS::Lambda::Function").values().stream()
                 .map(function -> render(properties(function).get("Role"))).toList();
 
-        assertThat(roles).hasSize(WorkflowStep.values().length).hasSize(8).doesNotHaveDuplicates();
+        assertThat(roles).hasSize(WorkflowStep.values().length).doesNotHaveDuplicates();
         assertThat(template.findResources("AWS::IAM::Role").values()).allSatisfy(role ->
                 assertThat(properties(role)).doesNotContainKey("ManagedPolicyArns"));
     }
@@ -169,6 +169,22 @@ class IamPolicyTest {
         }
         assertThat(resourcesByAction(template, WorkflowStep.VERIFY).get("secretsmanager:GetSecretValue"))
                 .containsExactlyInAnyOrder(SECRETS + "rds!*", SECRETS + "cdc-enabler/*");
+    }
+
+    @Test
+    void registry_isReadAndWrittenOnlyByRecordEnrolment_onItsOneTable_itemByItem() {
+        Map<String, List<String>> record = resourcesByAction(template, WorkflowStep.RECORD_ENROLMENT);
+        String table = "arn:" + ACCOUNT.formatted("dynamodb") + "table/cdc-enabler-registry";
+
+        assertThat(actions(template, WorkflowStep.RECORD_ENROLMENT)).containsExactlyInAnyOrder("dynamodb:GetItem",
+                "dynamodb:PutItem");
+        assertThat(record.get("dynamodb:GetItem")).containsExactly(table);
+        assertThat(record.get("dynamodb:PutItem")).containsExactly(table);
+        for (WorkflowStep step : WorkflowStep.values()) {
+            if (step != WorkflowStep.RECORD_ENROLMENT) {
+                assertThat(actions(template, step)).as(step.stateName()).noneMatch(a -> a.startsWith("dynamodb:"));
+            }
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
@@ -44,6 +45,11 @@ public final class SdkCallRecorder {
     /** {@code cloudWatch} as {@code state}'s handler sees it. */
     public CloudWatchClient cloudWatch(TaskState state, CloudWatchClient cloudWatch) {
         return view(state, CloudWatchClient.class, "cloudwatch:", cloudWatch);
+    }
+
+    /** {@code dynamoDb} as {@code state}'s handler sees it. */
+    public DynamoDbClient dynamoDb(TaskState state, DynamoDbClient dynamoDb) {
+        return view(state, DynamoDbClient.class, "dynamodb:", dynamoDb);
     }
 
     /** The IAM actions each state's handler needed so far, over every scenario since this recorder was made. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.cdcenabler.alarms.CloudWatchAlarmStore;
+import io.cdcenabler.contract.ResourceNames;
 import io.cdcenabler.contract.TaskState;
 import io.cdcenabler.postgres.JdbcConnectionSource;
 import io.cdcenabler.rds.EventDefaults;
@@ -13,7 +14,9 @@ import io.cdcenabler.rds.ParameterGroupPlanner;
 import io.cdcenabler.rds.Rebooter;
 import io.cdcenabler.rds.StatusChecker;
 import io.cdcenabler.rds.TargetResolver;
+import io.cdcenabler.registry.DynamoDbEnrolmentRegistry;
 import io.cdcenabler.steps.EnsureAlarmsStep;
+import io.cdcenabler.steps.RecordEnrolmentStep;
 import io.cdcenabler.steps.TargetConnections;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -37,6 +40,7 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -116,6 +120,9 @@ public final class TestLambdaEndpoint implements AutoCloseable {
         next.put("Verify", new VerifyHandler(sdkCalls.secretsManager(TaskState.VERIFY, secretsManager), connections));
         next.put("EnsureAlarms", new EnsureAlarmsHandler(new EnsureAlarmsStep(new CloudWatchAlarmStore(
                 sdkCalls.cloudWatch(TaskState.ENSURE_ALARMS, aws.cloudWatch())), ALARM_TOPIC_ARN)));
+        next.put("RecordEnrolment", new RecordEnrolmentHandler(new RecordEnrolmentStep(new DynamoDbEnrolmentRegistry(
+                sdkCalls.dynamoDb(TaskState.RECORD_ENROLMENT, aws.dynamoDb()), ResourceNames.REGISTRY_TABLE_NAME),
+                clock)));
         synchronized (failAfterRun) {
             failAfterRun.clear();
             afterRun.clear();
@@ -127,7 +134,8 @@ public final class TestLambdaEndpoint implements AutoCloseable {
     }
 
     /** The fake AWS services the handlers call. */
-    public record Fakes(RdsClient rds, SecretsManagerClient secretsManager, CloudWatchClient cloudWatch) {
+    public record Fakes(RdsClient rds, SecretsManagerClient secretsManager, CloudWatchClient cloudWatch,
+                        DynamoDbClient dynamoDb) {
     }
 
     /**

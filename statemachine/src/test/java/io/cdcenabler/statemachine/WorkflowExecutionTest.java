@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcenabler.contract.ResourceNames;
 import io.cdcenabler.contract.TaskState;
 import io.cdcenabler.handler.TestLambdaEndpoint;
 import io.cdcenabler.rds.MaintenanceWindow;
+import io.cdcenabler.registry.DynamoDbEnrolmentRegistry;
+import io.cdcenabler.registry.Enrolment;
+import io.cdcenabler.registry.EnrolmentRegistry;
+import io.cdcenabler.registry.EnrolmentResult;
 import io.cdcenabler.secrets.CdcSecretStore;
 import io.cdcenabler.statemachine.LocalStepFunctions.Execution;
 import io.cdcenabler.testing.AdminSecretJson;
 import io.cdcenabler.testing.FakeCloudWatch;
+import io.cdcenabler.testing.FakeDynamoDb;
 import io.cdcenabler.testing.FakeRds;
 import io.cdcenabler.testing.FakeRdsWorld;
 import io.cdcenabler.testing.FakeSecretsManager;
@@ -73,6 +79,8 @@ class WorkflowExecutionTest {
     private FakeRds rds;
     private FakeSecretsManager secrets;
     private FakeCloudWatch cloudWatch;
+    private FakeDynamoDb dynamoDb;
+    private EnrolmentRegistry registry;
     private TestDatabase db;
     private final String adminPassword = "adm-" + UUID.randomUUID();
     /** Wait states pause 0 ms: the handlers' clocks and the fakes decide what time it is. */
@@ -111,6 +119,8 @@ class WorkflowExecutionTest {
         rds = FakeRdsWorld.standard();
         secrets = new FakeSecretsManager();
         cloudWatch = new FakeCloudWatch();
+        dynamoDb = new FakeDynamoDb(ResourceNames.REGISTRY_TABLE_NAME);
+        registry = new DynamoDbEnrolmentRegistry(dynamoDb, ResourceNames.REGISTRY_TABLE_NAME);
         db = PostgresServers.freshDatabase(VERSION);
         db.sql("CREATE SCHEMA sales",
                 "CREATE TABLE public.orders (id int PRIMARY KEY, status text)",
@@ -123,7 +133,7 @@ class WorkflowExecutionTest {
         rds.instance("billing-db").masterSecret(secrets.seed("rds!db-billing-" + UUID.randomUUID(), master));
         rds.cluster("orders-aurora").masterSecret(secrets.seed("rds!cluster-aurora-" + UUID.randomUUID(), master));
         rds.cluster("orders-maz").masterSecret(secrets.seed("rds!cluster-maz-" + UUID.randomUUID(), master));
-        endpoint.serve(new TestLambdaEndpoint.Fakes(rds, secrets, cloudWatch), FakeRdsWorld.DEFAULTS, Clock.systemUTC(),
+        endpoint.serve(new TestLambdaEndpoint.Fakes(rds, secrets, cloudWatch, dynamoDb), FakeRdsWorld.DEFAULTS, Clock.systemUTC(),
                 db.url());
     }
 
@@ -166,6 +176,41 @@ class WorkflowExecutionTest {
         assertThat(rds.totalReboots()).isEqualTo(1);
         assertThat(rds.snapshot()).isEqualTo(rdsAfterFirst);
         assertThat(secrets.snapshot()).isEqualTo(secretsAfterFirst);
+    }
+
+    @Test
+    void readyDatabase_isRecordedInTheRegistry_andARerunMovesOnlyLastVerifiedAndTheVersion() {
+        Execution first = run("registry: first run", event("rds-event-instance-created.json"));
+        assertThat(registry.list()).hasSize(1);
+        Enrolment recorded = registry.list().get(0);
+        Enrolment.Key key = recorded.key();
+        assertThat(key.identifier()).isEqualTo("orders-db");
+
+        assertThat(first.output().path("result").asText()).as(first.error() + " " + first.cause()).isEqualTo("READY");
+        assertThat(first.statesEntered()).containsSubsequence("EnsureAlarms", "RecordEnrolment", "ReportReady");
+        assertThat(first.output().path("enrolment").path("result").asText()).isEqualTo("READY");
+        assertThat(recorded.lastResult()).isEqualTo(EnrolmentResult.READY);
+        assertThat(recorded.kind()).isEqualTo(Enrolment.TargetKind.INSTANCE);
+        assertThat(recorded.parameterGroupName()).isEqualTo(rds.instance("orders-db").parameterGroup());
+        assertThat(recorded.cdcSecretArn()).isEqualTo(first.output().path("cdcSecretArn").asText()).isNotBlank();
+        assertThat(recorded.request().publication()).isEqualTo("bemi");
+        assertThat(recorded.request().source()).isEqualTo("aws.rds:RDS-EVENT-0005");
+        assertThat(recorded.lastVerified()).isNotNull();
+        assertThat(recorded.drift()).isEmpty();
+        assertThat(dynamoDb.scan(r -> r.tableName(ResourceNames.REGISTRY_TABLE_NAME).consistentRead(true)).items().toString())
+                .as("no secret in the registry").contains("orders-db").doesNotContain(adminPassword);
+
+        run("registry: second run", event("rds-event-instance-created.json"));
+        Enrolment again = registry.find(key).orElseThrow();
+
+        assertThat(again.version()).isEqualTo(recorded.version() + 1);
+        assertThat(again.lastVerified()).isAfterOrEqualTo(recorded.lastVerified());
+        assertThat(again.enrolledAt()).isEqualTo(recorded.enrolledAt());
+        assertThat(new Enrolment(again.request(), again.kind(), again.identifier(), again.database(),
+                again.cdcSecretArn(), again.parameterGroupName(), again.engineVersion(), again.enrolledAt(),
+                recorded.lastVerified(), again.lastResult(), again.lastError(), again.drift(), recorded.version()))
+                .as("only lastVerified and the version moved").isEqualTo(recorded);
+        assertThat(registry.list()).hasSize(1);
     }
 
     @Test
@@ -374,12 +419,25 @@ class WorkflowExecutionTest {
         assertThat(run.output().path("message").asText()).contains("reboot-db-instance", "orders-db");
         assertThat(rds.totalReboots()).isZero();
         assertThat(db.value("SELECT count(*) FROM pg_publication")).isEqualTo("0");
+        assertThat(registry.listFor("orders-db")).hasSize(1);
+        Enrolment pending = registry.listFor("orders-db").get(0);
+        Enrolment.Key key = pending.key();
+        assertThat(pending.lastResult()).as("recorded, so reconciliation finishes it after the reboot")
+                .isEqualTo(EnrolmentResult.DRIFT_PENDING_REBOOT);
+        assertThat(pending.lastVerified()).isNull();
+        assertThat(pending.drift()).singleElement().asString().contains("reboot", "pending");
+        assertThat(pending.request().rebootPolicy()).hasToString("NONE");
 
         rds.rebootDBInstance(r -> r.dbInstanceIdentifier("orders-db"));
         Execution after = run("after the operator's reboot", event("manual-instance-reboot-none.json"));
 
         assertThat(after.output().path("result").asText()).isEqualTo("READY");
         assertThat(rds.totalReboots()).isEqualTo(1);
+        Enrolment ready = registry.find(key).orElseThrow();
+        assertThat(ready.lastResult()).isEqualTo(EnrolmentResult.READY);
+        assertThat(ready.drift()).isEmpty();
+        assertThat(ready.enrolledAt()).isEqualTo(pending.enrolledAt());
+        assertThat(ready.cdcSecretArn()).isNotBlank();
     }
 
     @Test
@@ -389,7 +447,7 @@ class WorkflowExecutionTest {
         // The handlers' clock stands a minute before the window until the first Reboot has run, then in the window,
         // as after the Wait state's real wait (overridden to 0 ms here); no race with the machine's speed.
         SettableClock clock = new SettableClock(windowStart.minus(Duration.ofMinutes(1)));
-        endpoint.serve(new TestLambdaEndpoint.Fakes(rds, secrets, cloudWatch), FakeRdsWorld.DEFAULTS, clock, db.url());
+        endpoint.serve(new TestLambdaEndpoint.Fakes(rds, secrets, cloudWatch, dynamoDb), FakeRdsWorld.DEFAULTS, clock, db.url());
         endpoint.afterNextRunWhoseOutputContains("Reboot", "\"waitUntil\":\"", () -> clock.set(windowStart.plusSeconds(1)));
 
         Execution run = run("reboot policy NEXT_MAINTENANCE_WINDOW", event("manual-instance-maintenance-window.json"));
