@@ -67,6 +67,26 @@ class AffectedEnrolmentsTest {
         assertThat(rds.calls()).isZero();
     }
 
+    /**
+     * The items go into a Map state's input, which shares Step Functions' 256 KB payload limit: the longest item
+     * (63-character identifier and database, the longest reason) is 372 bytes of JSON, so 650 of them fit; a
+     * schedule's item for a usual name is about 110 bytes.
+     */
+    @Test
+    void items_staySmallForTheMapState() throws Exception {
+        String longName = "a".repeat(63);
+        ReconcileTarget longest = new ReconcileTarget(longName, longName, "CLUSTER_PARAMETER_GROUP_CALL",
+                "DB cluster parameter group " + longName + ": its DB cluster parameter group was edited "
+                + "(ModifyDBClusterParameterGroup)");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        int one = json.writeValueAsBytes(longest).length;
+        int many = json.writeValueAsBytes(java.util.Collections.nCopies(650, longest)).length;
+        assertThat(one).isEqualTo(372);
+        assertThat(many).isLessThan(256 * 1024);
+        assertThat(json.writeValueAsBytes(of("schedule-rule.json")).length).isLessThan(6 * 120);
+    }
+
     @Test
     void instanceEvent_selectsEachDatabaseOfTheInstance_withoutAskingRds() {
         assertThat(of("instance-0011-parameter-group-changed.json")).containsExactly(
