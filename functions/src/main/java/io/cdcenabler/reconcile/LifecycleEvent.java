@@ -2,7 +2,9 @@ package io.cdcenabler.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcenabler.contract.RdsEvents;
+import io.cdcenabler.rds.RdsEvent;
 import io.cdcenabler.workflow.InvalidInputException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -20,9 +22,6 @@ import java.util.Objects;
  * @param reason a short human reason, e.g. "moved to another parameter group (RDS-EVENT-0011)"
  */
 public record LifecycleEvent(Kind kind, String eventId, String sourceIdentifier, String reason) {
-    /** The detail types of instance and cluster events, as {@link io.cdcenabler.rds.RdsEvent} reads them too. */
-    static final String INSTANCE_EVENT = "RDS DB Instance Event";
-    static final String CLUSTER_EVENT = "RDS DB Cluster Event";
     /** The detail type and source of an EventBridge schedule rule's event ("detail": {}). */
     static final String SCHEDULED_EVENT = "Scheduled Event";
     static final String SCHEDULE_SOURCE = "aws.events";
@@ -98,13 +97,13 @@ public record LifecycleEvent(Kind kind, String eventId, String sourceIdentifier,
             return ignored(null, "event from " + source + " (" + detailType + ") is not an RDS event");
         }
         return switch (detailType) {
-            case INSTANCE_EVENT -> rdsEvent(detail, Kind.INSTANCE, RdsEvents.INSTANCE_DRIFT_EVENT_IDS.contains(
-                    eventId(detail)), "DB instance");
-            case CLUSTER_EVENT -> rdsEvent(detail, Kind.CLUSTER, RdsEvents.CLUSTER_DRIFT_EVENT_IDS.contains(
-                    eventId(detail)), "DB cluster");
+            case RdsEvent.INSTANCE_EVENT -> rdsEvent(detail, Kind.INSTANCE, RdsEvents.INSTANCE_DRIFT_EVENT_IDS,
+                    "DB instance");
+            case RdsEvent.CLUSTER_EVENT -> rdsEvent(detail, Kind.CLUSTER, RdsEvents.CLUSTER_DRIFT_EVENT_IDS,
+                    "DB cluster");
             case RdsEvents.PARAMETER_GROUP_DETAIL_TYPE -> parameterGroupEvent(detail);
-            case RdsEvents.BLUE_GREEN_DETAIL_TYPE -> rdsEvent(detail, Kind.BLUE_GREEN,
-                    RdsEvents.BLUE_GREEN_EVENT_IDS.contains(eventId(detail)), "Blue/Green deployment");
+            case RdsEvents.BLUE_GREEN_DETAIL_TYPE -> rdsEvent(detail, Kind.BLUE_GREEN, RdsEvents.BLUE_GREEN_EVENT_IDS,
+                    "Blue/Green deployment");
             case RdsEvents.CLOUDTRAIL_DETAIL_TYPE -> CloudTrailCalls.from(detail);
             default -> ignored(null, "RDS event of detail-type \"" + detailType + "\" concerns no enrolment");
         };
@@ -118,10 +117,11 @@ public record LifecycleEvent(Kind kind, String eventId, String sourceIdentifier,
         return new LifecycleEvent(Kind.IGNORED, eventId, null, "ignored: " + reason);
     }
 
-    private static LifecycleEvent rdsEvent(JsonNode detail, Kind kind, boolean handled, String what) {
+    /** An instance, cluster or Blue/Green event: of {@code kind} when its ID is one of {@code handledIds}. */
+    private static LifecycleEvent rdsEvent(JsonNode detail, Kind kind, List<String> handledIds, String what) {
         String eventId = eventId(detail);
         String identifier = required(detail, "SourceIdentifier", "the " + what);
-        if (!handled) {
+        if (!handledIds.contains(eventId)) {
             return ignored(eventId, what + " " + identifier + ": " + eventId + " cannot make an enrolment drift");
         }
         return new LifecycleEvent(kind, eventId, identifier, REASONS.get(eventId) + " (" + eventId + ")");
