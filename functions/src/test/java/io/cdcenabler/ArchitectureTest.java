@@ -31,6 +31,7 @@ class ArchitectureTest {
     private static final String STEPS = ROOT + ".steps..";
     private static final String ALARMS = ROOT + ".alarms..";
     private static final String REGISTRY = ROOT + ".registry..";
+    private static final String RECONCILE = ROOT + ".reconcile..";
     /** The contract module: constants functions and infra share, depending on nothing. */
     private static final String CONTRACT = ROOT + ".contract..";
     /** The handler package's classes that are not Task states. */
@@ -78,6 +79,15 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, RDS, SECRETS, STEPS, HANDLER, CLI)
                 .because("the registry is a store of enrolments: it knows DynamoDB and the workflow's records, "
                         + "not how a database is enrolled or which function calls it")
+                .check(production);
+    }
+
+    @Test
+    void reconcile_dependsNotOnTheDatabaseSideOrTheHandlers() {
+        noClasses().that().resideInAPackage(RECONCILE)
+                .should().dependOnClassesThat().resideInAnyPackage(POSTGRES, SECRETS, STEPS, HANDLER, CLI, ALARMS)
+                .because("choosing which enrolments a lifecycle event concerns reads the event, the registry and "
+                        + "RDS's describe calls only: it connects to no database and reads no secret")
                 .check(production);
     }
 
