@@ -93,18 +93,20 @@ public final class ParameterGroupEnsurer {
     /**
      * Gets our own group of {@code family} (the family of a major version the target is to be upgraded to) ready with
      * the CDC values of today's group, without attaching it: RDS accepts a group of another family only together with
-     * the upgrade (ModifyDBInstance / ModifyDBCluster with the new EngineVersion). The values are the ones set by a
-     * user in the group in effect (none for a default group) with rds.logical_replication=1 and the request's
-     * parameters over them; names the new family does not have or does not let a user modify fail before anything
-     * changes. A re-run finds the group complete and changes nothing; with {@code dryRun} nothing is changed at all.
+     * the upgrade (ModifyDBInstance / ModifyDBCluster with the new EngineVersion). The values are what enrolment
+     * sets for the request, with the ones set by a user in the group in effect over them (none for a default group:
+     * today's WAL cap wins over the default share) and rds.logical_replication=1; names the new family does not have
+     * or does not let a user modify fail before anything changes. A re-run finds the group complete and changes nothing; with {@code dryRun} nothing is changed at all.
      */
     public UpgradeGroup ensureForFamily(TargetDescription target, String family, boolean dryRun) {
         LiveTarget live = LiveTarget.read(rds, target);
         ParameterGroups groups = ParameterGroups.of(rds, live);
         String inEffect = live.parameterGroupName();
-        Map<String, String> desired = new TreeMap<>(ParameterGroupPlanner.isDefault(inEffect) || inEffect == null
-                ? Map.of() : groups.userParameters(inEffect));
-        desired.putAll(planner.desiredParameters(target.request()));
+        Map<String, String> desired = new TreeMap<>(planner.desiredParameters(target.request()));
+        if (inEffect != null && !ParameterGroupPlanner.isDefault(inEffect)) {
+            desired.putAll(groups.userParameters(inEffect));
+        }
+        desired.put(ParameterGroupPlanner.LOGICAL_REPLICATION, "1");
         requireModifiableInFamily(groups, desired.keySet(), family);
         String name = ParameterGroupPlanner.ownGroupName(target.request().identifier(), family);
         Optional<Map<String, String>> existing = groups.userParametersIfExists(name);

@@ -9,8 +9,8 @@ import java.util.Map;
  * @param groupName {@code cdc-enabler-<identifier>-<family>}: a DB parameter group for an instance, a DB cluster
  *     parameter group for an Aurora or Multi-AZ DB cluster
  * @param kind "DB" or "DB cluster", as RDS names the kind of group
- * @param parameters every value the group holds for CDC: those set by a user in the group in effect today (when it is
- *     not a default group) and rds.logical_replication=1 with the request's own parameters over them
+ * @param parameters every value the group holds: what enrolment sets for the request, the values set by a user in
+ *     the group in effect today over them (when it is not a default group), and rds.logical_replication=1
  * @param change what the group needed: {@link Change#CREATE}, {@link Change#UPDATE} (it existed without some of the
  *     values) or {@link Change#NONE}
  * @param toSet the values that were (or, in a dry run, would be) set
