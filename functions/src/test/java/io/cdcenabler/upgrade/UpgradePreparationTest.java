@@ -237,6 +237,22 @@ class UpgradePreparationTest {
     }
 
     @Test
+    void multiAzDbCluster_namesItsClusterGroupOnly() {
+        enrolledDatabase(version(true));
+        rds.addMultiAzCluster("app-maz", fakeVersion(db));
+
+        UpgradeReport report = new UpgradePreparation(rds, db.asSuperuser(), FAST).prepare(new UpgradeRequest(
+                ProvisioningRequest.builder().clusterIdentifier("app-maz").build(), "17", null, false));
+
+        assertThat(report.instanceParameterGroup()).isNull();
+        assertThat(report.command()).isEqualTo("aws rds modify-db-cluster --db-cluster-identifier app-maz "
+                + "--engine-version 17.6 --allow-major-version-upgrade --db-cluster-parameter-group-name "
+                + "cdc-enabler-app-maz-postgres17 --apply-immediately");
+        assertThat(rds.clusterParameterGroup("cdc-enabler-app-maz-postgres17").values())
+                .containsEntry(ParameterGroupPlanner.LOGICAL_REPLICATION, "1");
+    }
+
+    @Test
     void connectionToAnotherServer_isRefusedBeforeAnyChange() {
         enrolledDatabase(version(true));
         rds.addInstance("app-db", "postgres", "16.4");
