@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
                 + "that keeps new tables ready.",
         subcommands = {ProvisionCommand.class, PlanCommand.class, VerifyCommand.class, TrackCommand.class,
             UntrackCommand.class, TeardownCommand.class, DemoCommand.class, BenchmarkCommand.class,
-            StartCommand.class, SlotsCommand.class, AlarmsCommand.class, StatusCommand.class},
+            StartCommand.class, SlotsCommand.class, AlarmsCommand.class, StatusCommand.class,
+            PrepareUpgradeCommand.class},
         footer = {"", "Exit status: 0 success, 1 the work failed or the database is not ready, 2 bad usage.",
             "Passwords come from environment variables or standard input, never from arguments."})
 public final class CdcEnablerCommand implements Runnable {
@@ -31,6 +32,8 @@ public final class CdcEnablerCommand implements Runnable {
     CloudWatchClientFactory cloudWatchClients = CloudWatchClientFactory.sdkDefaults();
     /** The DynamoDB clients of {@code status}: the SDK defaults, or a test's fake. */
     DynamoDbClientFactory dynamoDbClients = DynamoDbClientFactory.sdkDefaults();
+    /** The RDS clients of {@code prepare-upgrade}: the SDK defaults, or a test's fake. */
+    RdsClientFactory rdsClients = RdsClientFactory.sdkDefaults();
 
     CdcEnablerCommand(PasswordSources passwords, Function<String, String> environment, SfnClientFactory sfnClients) {
         this.passwords = passwords;

@@ -9,7 +9,9 @@ import io.cdcenabler.workflow.WorkflowState;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -86,6 +88,56 @@ public final class ParameterGroupEnsurer {
                 "waitForTarget", waitForTarget, "waits", outcome.waits());
         requireWithinWaitLimit(outcome, target, live);
         return outcome;
+    }
+
+    /**
+     * Gets our own group of {@code family} (the family of a major version the target is to be upgraded to) ready with
+     * the CDC values of today's group, without attaching it: RDS accepts a group of another family only together with
+     * the upgrade (ModifyDBInstance / ModifyDBCluster with the new EngineVersion). The values are what enrolment
+     * sets for the request, with the ones set by a user in the group in effect over them (none for a default group:
+     * today's WAL cap wins over the default share) and rds.logical_replication=1; names the new family does not have
+     * or does not let a user modify fail before anything changes. A re-run finds the group complete and changes nothing; with {@code dryRun} nothing is changed at all.
+     */
+    public UpgradeGroup ensureForFamily(TargetDescription target, String family, boolean dryRun) {
+        LiveTarget live = LiveTarget.read(rds, target);
+        ParameterGroups groups = ParameterGroups.of(rds, live);
+        String inEffect = live.parameterGroupName();
+        Map<String, String> desired = new TreeMap<>(planner.desiredParameters(target.request()));
+        if (inEffect != null && !ParameterGroupPlanner.isDefault(inEffect)) {
+            desired.putAll(groups.userParameters(inEffect));
+        }
+        desired.put(ParameterGroupPlanner.LOGICAL_REPLICATION, "1");
+        requireModifiableInFamily(groups, desired.keySet(), family);
+        String name = ParameterGroupPlanner.ownGroupName(target.request().identifier(), family);
+        Optional<Map<String, String>> existing = groups.userParametersIfExists(name);
+        Map<String, String> toSet = ParameterGroupPlanner.missing(desired, existing.orElse(Map.of()));
+        UpgradeGroup.Change change = existing.isEmpty() ? UpgradeGroup.Change.CREATE
+                : toSet.isEmpty() ? UpgradeGroup.Change.NONE : UpgradeGroup.Change.UPDATE;
+        if (!dryRun) {
+            if (change == UpgradeGroup.Change.CREATE) {
+                groups.create(name, family);
+                // a group created by a concurrent run may already hold some of the values
+                toSet = ParameterGroupPlanner.missing(desired, groups.userParameters(name));
+            }
+            setParameters(groups, name, toSet);
+        }
+        DecisionLog.decision(LOG, "PrepareUpgradeParameterGroup", live.identifier(), "groupInEffect", inEffect,
+                "family", family, "parameterGroup", name, "change", change, "parameters", desired, "toSet", toSet,
+                "dryRun", dryRun);
+        return new UpgradeGroup(name, groups.kind(), family, desired, change, toSet, !dryRun);
+    }
+
+    /** Fails before anything changes when {@code family} lacks one of {@code names} or does not let a user set it. */
+    private static void requireModifiableInFamily(ParameterGroups groups, Set<String> names, String family) {
+        Map<String, Boolean> modifiable = groups.modifiableInFamily(family);
+        List<String> unknown = names.stream().filter(n -> !modifiable.containsKey(n)).sorted().toList();
+        List<String> fixed = names.stream().filter(n -> Boolean.FALSE.equals(modifiable.get(n))).sorted().toList();
+        if (!unknown.isEmpty() || !fixed.isEmpty()) {
+            throw new InvalidInputException(groups.kind() + " parameter group family " + family + " of the upgrade "
+                    + "target " + (unknown.isEmpty() ? "" : "does not have " + unknown + (fixed.isEmpty() ? "" : " and "))
+                    + (fixed.isEmpty() ? "" : "does not let you modify " + fixed) + ", which today's group sets; "
+                    + "nothing was changed: remove them from the group in effect, or upgrade by hand");
+        }
     }
 
     /** A target busy for longer than the request's status checks allow ends the run with a WaitTimeoutException. */

@@ -2,7 +2,9 @@ package io.cdcenabler.rds;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException;
 import software.amazon.awssdk.services.rds.model.Parameter;
 
 /**
@@ -26,6 +28,15 @@ interface ParameterGroups {
 
     /** The values set by a user in {@code group} (Source=user), across every page. */
     Map<String, String> userParameters(String group);
+
+    /** The values set by a user in {@code group}, or empty when no group of this kind has that name. */
+    default Optional<Map<String, String>> userParametersIfExists(String group) {
+        try {
+            return Optional.of(userParameters(group));
+        } catch (DbParameterGroupNotFoundException e) {
+            return Optional.empty();
+        }
+    }
 
     /** Creates {@code name} in {@code family}; false when it already exists. */
     boolean create(String name, String family);

@@ -65,6 +65,7 @@ import software.amazon.awssdk.services.rds.model.RebootDbClusterResponse;
 import software.amazon.awssdk.services.rds.model.RebootDbInstanceRequest;
 import software.amazon.awssdk.services.rds.model.RebootDbInstanceResponse;
 import software.amazon.awssdk.services.rds.model.Tag;
+import software.amazon.awssdk.services.rds.model.UpgradeTarget;
 
 /**
  * An in-memory RDS that models the behaviour cdc-enabler depends on, not a recording of calls: engine versions and
@@ -87,6 +88,14 @@ public final class FakeRds implements RdsClient {
             "max_wal_senders", "max_replication_slots", "max_worker_processes", "max_connections",
             "max_slot_wal_keep_size", "wal_sender_timeout", "log_min_duration_statement", "work_mem", "rds.force_ssl",
             "archive_command");
+    /**
+     * The PostgreSQL versions this fake offers per major (13 to 18), for both postgres and aurora-postgresql; any
+     * other minor of these majors is still described (as a version RDS knows but no longer lists), but only these are
+     * upgrade targets.
+     */
+    static final Map<String, List<String>> OFFERED_MINORS = Map.of("13", List.of("13.20"), "14", List.of("14.17"),
+            "15", List.of("15.8", "15.12"), "16", List.of("16.4", "16.8"), "17", List.of("17.2", "17.4", "17.6"),
+            "18", List.of("18.1"));
 
     private final Map<String, Group> dbGroups = new TreeMap<>();
     private final Map<String, Group> clusterGroups = new TreeMap<>();
@@ -354,8 +363,7 @@ public final class FakeRds implements RdsClient {
     public static String familyOf(String engine, String version) {
         String major = version.contains(".") ? version.substring(0, version.indexOf('.')) : version;
         return switch (engine) {
-            case "postgres", "aurora-postgresql" -> Set.of("13", "14", "15", "16", "17").contains(major)
-                    ? engine + major : null;
+            case "postgres", "aurora-postgresql" -> OFFERED_MINORS.containsKey(major) ? engine + major : null;
             case "mysql" -> version.startsWith("8.0.") ? "mysql8.0" : null;
             case "aurora-mysql" -> version.startsWith("8.0.") ? "aurora-mysql8.0" : null;
             default -> null;
@@ -542,7 +550,7 @@ public final class FakeRds implements RdsClient {
         }
         List<DBEngineVersion> versions = family == null ? List.of() : List.of(DBEngineVersion.builder()
                 .engine(request.engine()).engineVersion(request.engineVersion()).dbParameterGroupFamily(family)
-                .build());
+                .validUpgradeTarget(upgradeTargets(request.engine(), request.engineVersion())).build());
         return DescribeDbEngineVersionsResponse.builder().dbEngineVersions(versions).build();
     }
 
@@ -622,6 +630,39 @@ public final class FakeRds implements RdsClient {
         return DescribeEngineDefaultClusterParametersResponse.builder().engineDefaults(d -> d
                 .dbParameterGroupFamily(request.dbParameterGroupFamily()).parameters(page.items())
                 .marker(page.marker())).build();
+    }
+
+    /**
+     * ValidUpgradeTarget as RDS lists it for a PostgreSQL version: every offered higher minor of the same major
+     * (IsMajorVersionUpgrade false) and every offered version of a higher major (true); none for other engines.
+     */
+    static List<UpgradeTarget> upgradeTargets(String engine, String version) {
+        if (!"postgres".equals(engine) && !"aurora-postgresql".equals(engine)) {
+            return List.of();
+        }
+        int major = majorOf(version);
+        List<UpgradeTarget> targets = new ArrayList<>();
+        OFFERED_MINORS.values().stream().flatMap(List::stream).sorted(FakeRds::compareVersions)
+                .filter(v -> majorOf(v) > major || (majorOf(v) == major && compareVersions(v, version) > 0))
+                .forEach(v -> targets.add(UpgradeTarget.builder().engine(engine).engineVersion(v)
+                        .isMajorVersionUpgrade(majorOf(v) > major).autoUpgrade(false).build()));
+        return targets;
+    }
+
+    private static int majorOf(String version) {
+        return Integer.parseInt(version.contains(".") ? version.substring(0, version.indexOf('.')) : version);
+    }
+
+    private static int compareVersions(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int c = Integer.compare(i < x.length ? Integer.parseInt(x[i]) : 0, i < y.length ? Integer.parseInt(y[i]) : 0);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     private static List<Parameter> engineDefaults(String family) {
@@ -907,7 +948,7 @@ public final class FakeRds implements RdsClient {
     }
 
     private static boolean knownFamily(String family) {
-        return family.matches("(postgres|aurora-postgresql)1[3-7]") || family.equals("mysql8.0")
+        return family.matches("(postgres|aurora-postgresql)1[3-8]") || family.equals("mysql8.0")
                 || family.equals("aurora-mysql8.0");
     }
 

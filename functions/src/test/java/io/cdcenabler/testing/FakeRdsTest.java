@@ -10,6 +10,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.rds.model.ApplyMethod;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
 import software.amazon.awssdk.services.rds.model.Parameter;
+import software.amazon.awssdk.services.rds.model.UpgradeTarget;
 
 /** The fake behaves as RDS does where the product depends on it. */
 class FakeRdsTest {
@@ -142,5 +143,21 @@ class FakeRdsTest {
                 .isEmpty();
         assertThat(rds.describeDBEngineVersions(r -> r.engine("postgres").engineVersion("16.4").includeAll(true))
                 .dbEngineVersions().get(0).dbParameterGroupFamily()).isEqualTo("postgres16");
+    }
+
+    @Test
+    void engineVersions_listHigherMinorsAndHigherMajorsAsUpgradeTargets() {
+        FakeRds rds = new FakeRds();
+
+        List<UpgradeTarget> targets = rds.describeDBEngineVersions(r -> r.engine("postgres").engineVersion("16.4")
+                .includeAll(true)).dbEngineVersions().get(0).validUpgradeTarget();
+
+        assertThat(targets).extracting(UpgradeTarget::engineVersion)
+                .containsExactly("16.8", "17.2", "17.4", "17.6", "18.1");
+        assertThat(targets).filteredOn(UpgradeTarget::isMajorVersionUpgrade).extracting(UpgradeTarget::engineVersion)
+                .doesNotContain("16.8");
+        assertThat(FakeRds.familyOf("aurora-postgresql", "18.1")).isEqualTo("aurora-postgresql18");
+        assertThat(rds.describeDBEngineVersions(r -> r.engine("mysql").engineVersion("8.0.39")).dbEngineVersions()
+                .get(0).validUpgradeTarget()).isEmpty();
     }
 }

@@ -1,0 +1,134 @@
+package io.cdcenabler.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcenabler.postgres.LockPolicy;
+import io.cdcenabler.postgres.Provisioner;
+import io.cdcenabler.postgres.ProvisioningSpec;
+import io.cdcenabler.postgres.Secret;
+import io.cdcenabler.postgres.TrackingMode;
+import io.cdcenabler.testing.FakeRds;
+import io.cdcenabler.testing.PostgresServers;
+import io.cdcenabler.testing.TestDatabase;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code cdc-enabler prepare-upgrade}: usage errors (exit 2, before any AWS call), the dry run's text, --json. */
+class PrepareUpgradeCommandTest {
+    private static final String TRIGGER = "cdc_enabler_keep_replica_identity_full";
+
+    private final FakeRds rds = new FakeRds().asynchronousApply(false);
+    private final List<String> regions = new ArrayList<>();
+    private TestDatabase db;
+
+    @BeforeEach
+    void enrolledDatabase() {
+        db = PostgresServers.freshDatabase(PostgresServers.versions().get(0));
+        db.sql("CREATE TABLE public.orders (id int PRIMARY KEY)");
+        new Provisioner(db.asSuperuser()).provision(ProvisioningSpec.builder().publication("bemi")
+                .trackingMode(TrackingMode.ALL_TABLES).schemas(List.of("public")).cdcUser("cdc_" + db.name())
+                .cdcPassword(Secret.of("cdc-Pa55word"))
+                .lockPolicy(new LockPolicy(Duration.ofSeconds(2), 500, 2, Duration.ofMillis(50))).build());
+        rds.addInstance("app-db", "postgres", db.major() + ".20");
+    }
+
+    private CliRunner.Result run(String... options) {
+        List<String> args = new ArrayList<>(List.of("prepare-upgrade", "--jdbc-url", db.url(), "--user", "postgres"));
+        args.addAll(List.of(options));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CdcEnablerCommand command = new CdcEnablerCommand(new PasswordSources(name -> null,
+                new ByteArrayInputStream(new byte[0])), name -> null, CliRunner.NO_AWS);
+        command.rdsClients = region -> {
+            regions.add(String.valueOf(region));
+            return rds;
+        };
+        int exit = command.execute(args.toArray(String[]::new), new PrintWriter(out, true),
+                new PrintWriter(err, true));
+        return new CliRunner.Result(exit, out.toString(), err.toString());
+    }
+
+    private List<String> triggers() {
+        return db.rows("SELECT evtname FROM pg_event_trigger ORDER BY evtname");
+    }
+
+    @Test
+    void badTargetVersion_isAUsageErrorBeforeAnyAwsCall() {
+        CliRunner.Result result = run("--instance", "app-db", "--target-version", "latest");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--target-version must be a PostgreSQL major or full version", "'latest'");
+        assertThat(regions).as("no client was built").isEmpty();
+    }
+
+    @Test
+    void instanceAndCluster_orNeither_isAUsageError() {
+        CliRunner.Result both = run("--instance", "app-db", "--cluster", "c", "--target-version", "17");
+        CliRunner.Result neither = run("--target-version", "17");
+
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("mutually exclusive");
+        assertThat(neither.exitCode()).isEqualTo(2);
+        assertThat(regions).isEmpty();
+    }
+
+    @Test
+    void targetNotAboveTheCurrentMajor_isAUsageErrorNamingBoth() {
+        String before = rds.snapshot();
+
+        CliRunner.Result result = run("--instance", "app-db", "--target-version", String.valueOf(db.major()));
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--target-version " + db.major() + " is not above",
+                "runs " + db.major() + ".20", "nothing was changed");
+        assertThat(rds.snapshot()).isEqualTo(before);
+        assertThat(triggers()).containsExactly(TRIGGER);
+    }
+
+    @Test
+    void dryRun_printsThePlanAndChangesNothing() {
+        String before = rds.snapshot();
+
+        CliRunner.Result result = run("--instance", "app-db", "--target-version", "17", "--dry-run",
+                "--region", "eu-west-1");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(regions).containsExactly("eu-west-1");
+        assertThat(result.out()).contains("Dry run (nothing changed): upgrade of app-db from " + db.major()
+                        + ".20 to 17.6",
+                "DB parameter group cdc-enabler-app-db-postgres17 (family postgres17): would be created",
+                "aws rds modify-db-instance --db-instance-identifier app-db --engine-version 17.6 "
+                        + "--allow-major-version-upgrade --db-parameter-group-name cdc-enabler-app-db-postgres17 "
+                        + "--apply-immediately --region eu-west-1",
+                "3. Blockers: none.", "present; a run without --dry-run drops it (last)",
+                "recreates the event trigger and catches up the tables created meanwhile");
+        assertThat(rds.snapshot()).isEqualTo(before);
+        assertThat(triggers()).containsExactly(TRIGGER);
+    }
+
+    @Test
+    void json_run_createsTheGroupAndDropsTheTrigger() throws Exception {
+        CliRunner.Result result = run("--instance", "app-db", "--target-version", "17.4", "--json");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonNode document = new ObjectMapper().readTree(result.out());
+        assertThat(document.get("ok").asBoolean()).isTrue();
+        assertThat(document.get("dryRun").asBoolean()).isFalse();
+        assertThat(document.get("engineVersion").asText()).isEqualTo("17.4");
+        assertThat(document.get("parameterGroup").get("change").asText()).isEqualTo("CREATE");
+        assertThat(document.get("parameterGroup").get("parameters").get("rds.logical_replication").asText())
+                .isEqualTo("1");
+        assertThat(document.get("command").asText()).contains("--engine-version 17.4");
+        assertThat(document.get("eventTrigger").asText()).isEqualTo("DROPPED");
+        assertThat(rds.dbParameterGroup("cdc-enabler-app-db-postgres17")).isNotNull();
+        assertThat(triggers()).isEmpty();
+    }
+}
