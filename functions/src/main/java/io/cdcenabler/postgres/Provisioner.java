@@ -131,8 +131,9 @@ public final class Provisioner {
                     SELECT n.nspname, c.relname, CASE c.relreplident WHEN 'd' THEN 'DEFAULT' WHEN 'n' THEN 'NOTHING'
                            WHEN 'f' THEN 'FULL' WHEN 'i' THEN 'INDEX' ELSE c.relreplident::text END
                     FROM pg_catalog.pg_class AS c JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
-                    JOIN pg_catalog.unnest(?::text[], ?::text[]) AS t(schema_name, table_name)
-                      ON t.schema_name = n.nspname AND t.table_name = c.relname
+                    WHERE (n.nspname, c.relname) IN (
+                      SELECT s.name, t.name FROM pg_catalog.unnest(?::text[]) WITH ORDINALITY AS s(name, i)
+                      JOIN pg_catalog.unnest(?::text[]) WITH ORDINALITY AS t(name, i) ON t.i = s.i)
                     """, row -> Map.entry(new TableName(row.getString(1), row.getString(2)), row.getString(3)),
                     tables.stream().map(TableName::schema).toArray(String[]::new),
                     tables.stream().map(TableName::table).toArray(String[]::new))
