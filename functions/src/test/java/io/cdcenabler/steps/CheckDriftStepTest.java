@@ -53,6 +53,7 @@ class CheckDriftStepTest {
     TestDatabase db;
     FakeRds rds;
     FakeSecretsManager secrets;
+    String masterArn;
     ProvisioningRequest request;
     String group;
     int secretCallsAfterEnrolment;
@@ -67,7 +68,7 @@ class CheckDriftStepTest {
                         + "TO ('2027-01-01')");
         secrets = new FakeSecretsManager();
         // The superuser is trusted by pg_hba.conf, so any admin password logs in; it only has to stay secret.
-        String masterArn = secrets.seed("rds!db-" + UUID.randomUUID(),
+        masterArn = secrets.seed("rds!db-" + UUID.randomUUID(),
                 AdminSecretJson.of("postgres", "adm-" + UUID.randomUUID()));
         rds = account(masterArn, "16.4");
         request = ProvisioningRequest.builder().instanceIdentifier(ID).database(db.name())
@@ -134,6 +135,23 @@ class CheckDriftStepTest {
         assertThat(report.rebootNeeded()).isFalse();
         assertThat(report.engineVersion()).isEqualTo("16.4");
         assertThat(report.parameterGroupName()).isEqualTo(group).isEqualTo("cdc-enabler-orders-db-postgres16");
+    }
+
+    @Test
+    void freshlyEnrolledForAllTables_hasNoDriftAndAnUntrackedIdentityIsOne() {
+        db = PostgresServers.freshDatabase(version);
+        db.sql("CREATE TABLE public.orders (id int PRIMARY KEY, status text)");
+        rds = account(masterArn, "16.4");
+        request = ProvisioningRequest.builder().instanceIdentifier(ID).database(db.name())
+                .trackingMode(RequestTrackingMode.ALL_TABLES).schemas(List.of("public"))
+                .cdcUser("cdc_" + db.name()).publication(PUBLICATION).build();
+        group = enrol();
+
+        assertThat(check().drifts()).isEmpty();
+
+        identityDefault("public.orders");
+        assertThat(check().drifts()).containsExactly(new Drift(Drift.REPLICA_IDENTITY,
+                "public.orders replica identity DEFAULT, want FULL"));
     }
 
     @Test
@@ -227,8 +245,7 @@ class CheckDriftStepTest {
     @Test
     void majorUpgradeOntoTheDefaultGroup_isEngineMajor() {
         // The account after RDS upgraded the instance to 17, which moved it to the default group of the new family.
-        rds = account(secrets.secretNames().stream().filter(n -> n.startsWith("rds!db-")).findFirst().orElseThrow(),
-                "17.2");
+        rds = account(masterArn, "17.2");
 
         DriftReport report = check();
 
