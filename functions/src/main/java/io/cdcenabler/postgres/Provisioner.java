@@ -6,8 +6,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -116,6 +118,28 @@ public final class Provisioner {
     /** Whether a role of that name exists in the cluster. */
     public boolean roleExists(String role) {
         return withAdmin(connection -> new Catalog(connection).role(Identifiers.require("role", role)) != null);
+    }
+
+    /**
+     * The present replica identity of each table that exists (DEFAULT, NOTHING, FULL or INDEX), read from pg_class;
+     * changes nothing. A table that does not exist is absent.
+     */
+    public Map<TableName, String> replicaIdentities(List<TableName> tables) {
+        return withAdmin(connection -> {
+            Map<TableName, String> identities = new TreeMap<>();
+            Sql.on(connection, "reading the replica identity of " + tables.size() + " table(s)").query("""
+                    SELECT n.nspname, c.relname, CASE c.relreplident WHEN 'd' THEN 'DEFAULT' WHEN 'n' THEN 'NOTHING'
+                           WHEN 'f' THEN 'FULL' WHEN 'i' THEN 'INDEX' ELSE c.relreplident::text END
+                    FROM pg_catalog.pg_class AS c JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+                    WHERE (n.nspname, c.relname) IN (
+                      SELECT s.name, t.name FROM pg_catalog.unnest(?::text[]) WITH ORDINALITY AS s(name, i)
+                      JOIN pg_catalog.unnest(?::text[]) WITH ORDINALITY AS t(name, i) ON t.i = s.i)
+                    """, row -> Map.entry(new TableName(row.getString(1), row.getString(2)), row.getString(3)),
+                    tables.stream().map(TableName::schema).toArray(String[]::new),
+                    tables.stream().map(TableName::table).toArray(String[]::new))
+                    .forEach(entry -> identities.put(entry.getKey(), entry.getValue()));
+            return identities;
+        });
     }
 
     /** The server's wal_level, e.g. {@code logical}. */
