@@ -80,9 +80,30 @@ public final class StepPermissions {
             case VERIFY -> List.of(
                     readSecrets());
             case ENSURE_ALARMS -> ensureAlarms();
-            case RECORD_ENROLMENT -> List.of(
+            case RECORD_ENROLMENT, RECORD_RESULT -> List.of(
                     Grant.of(Scope.REGISTRY_TABLE, "dynamodb:GetItem", "dynamodb:PutItem"));
+            case RESOLVE_TARGETS -> List.of(
+                    Grant.of(Scope.REGISTRY_TABLE, "dynamodb:Scan", "dynamodb:Query"),
+                    Grant.of(Scope.DB_INSTANCES, "rds:DescribeDBInstances"),
+                    Grant.of(Scope.BLUE_GREEN_DEPLOYMENTS, "rds:DescribeBlueGreenDeployments"));
+            case CHECK_DRIFT -> checkDrift();
+            case SUMMARISE -> List.of();
         };
+    }
+
+    /**
+     * Read only: the registry record, the target and its parameter groups as RDS describes them, the admin secret to
+     * log in and plan. No write action of any service.
+     */
+    private static List<Grant> checkDrift() {
+        return List.of(
+                Grant.of(Scope.REGISTRY_TABLE, "dynamodb:GetItem"),
+                Grant.of(Scope.DB_INSTANCES, "rds:DescribeDBInstances"),
+                Grant.of(Scope.DB_CLUSTERS, "rds:DescribeDBClusters"),
+                Grant.of(Scope.NO_RESOURCE_LEVEL, "rds:DescribeDBEngineVersions"),
+                Grant.of(Scope.PARAMETER_GROUPS, "rds:DescribeDBParameters"),
+                Grant.of(Scope.CLUSTER_PARAMETER_GROUPS, "rds:DescribeDBClusterParameters"),
+                Grant.of(Scope.ADMIN_SECRETS, "secretsmanager:GetSecretValue"));
     }
 
     /** Every action {@code state}'s role grants, sorted. */

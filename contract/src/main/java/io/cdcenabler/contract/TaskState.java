@@ -3,27 +3,61 @@ package io.cdcenabler.contract;
 import java.util.List;
 
 /**
- * The nine Task states of the enrolment workflow. Each is served by the Lambda handler of the same name, which the stack
- * deploys with a role that grants {@link StepPermissions#of} the state, and nothing more.
+ * The Task states of the two workflows: the enrolment workflow and the reconciliation. Each is served by the Lambda
+ * handler of the same name, which the stack deploys with a role that grants {@link StepPermissions#of} the state, and
+ * nothing more.
  */
 public enum TaskState {
-    DESCRIBE_TARGET("DescribeTarget"),
-    ENSURE_PARAMETER_GROUP("EnsureParameterGroup"),
-    REBOOT("Reboot"),
-    CHECK_STATUS("CheckStatus"),
-    READ_CREDENTIALS("ReadCredentials"),
-    PROVISION("Provision"),
-    VERIFY("Verify"),
-    ENSURE_ALARMS("EnsureAlarms"),
-    RECORD_ENROLMENT("RecordEnrolment");
+    DESCRIBE_TARGET("DescribeTarget", Workflow.ENROLMENT),
+    ENSURE_PARAMETER_GROUP("EnsureParameterGroup", Workflow.ENROLMENT),
+    REBOOT("Reboot", Workflow.ENROLMENT),
+    CHECK_STATUS("CheckStatus", Workflow.ENROLMENT),
+    READ_CREDENTIALS("ReadCredentials", Workflow.ENROLMENT),
+    PROVISION("Provision", Workflow.ENROLMENT),
+    VERIFY("Verify", Workflow.ENROLMENT),
+    ENSURE_ALARMS("EnsureAlarms", Workflow.ENROLMENT),
+    RECORD_ENROLMENT("RecordEnrolment", Workflow.ENROLMENT),
+    RESOLVE_TARGETS("ResolveTargets", Workflow.RECONCILE),
+    CHECK_DRIFT("CheckDrift", Workflow.RECONCILE),
+    RECORD_RESULT("RecordResult", Workflow.RECONCILE),
+    SUMMARISE("Summarise", Workflow.RECONCILE);
+
+    /** The state machines: statemachine/cdc-enabler.asl.json and statemachine/reconcile.asl.json. */
+    public enum Workflow {
+        ENROLMENT("cdc-enabler.asl.json"),
+        RECONCILE("reconcile.asl.json");
+
+        private final String definitionFile;
+
+        Workflow(String definitionFile) {
+            this.definitionFile = definitionFile;
+        }
+
+        /** The ASL file's name in statemachine/. */
+        public String definitionFile() {
+            return definitionFile;
+        }
+
+        /** The Task states of this workflow, in declaration order. */
+        public List<TaskState> taskStates() {
+            return java.util.Arrays.stream(TaskState.values()).filter(state -> state.workflow == this).toList();
+        }
+    }
 
     /** The package of the handler classes in the functions module. */
     public static final String HANDLER_PACKAGE = "io.cdcenabler.handler";
 
     private final String stateName;
+    private final Workflow workflow;
 
-    TaskState(String stateName) {
+    TaskState(String stateName, Workflow workflow) {
         this.stateName = stateName;
+        this.workflow = workflow;
+    }
+
+    /** The state machine this state belongs to. */
+    public Workflow workflow() {
+        return workflow;
     }
 
     /** The state's name in the ASL. */

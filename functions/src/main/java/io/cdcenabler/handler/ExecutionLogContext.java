@@ -25,6 +25,12 @@ final class ExecutionLogContext {
         Json.write(output, within(state, () -> step.apply(Json.convert(state, WorkflowState.class))));
     }
 
+    /** As {@link #handleState}, for the reconcile machine's states, whose input is a {@code type}, not the state. */
+    static <T> void handle(InputStream input, OutputStream output, Class<T> type, Function<T, ?> step) {
+        JsonNode state = Json.read(input);
+        Json.write(output, within(state, () -> step.apply(Json.convert(state, type))));
+    }
+
     /** Runs {@code step} with the input's execution name (if any) as the {@link LogContext}. */
     static <T> T within(JsonNode input, Supplier<T> step) {
         JsonNode name = input.path("execution").path("name");

@@ -1,0 +1,41 @@
+package io.cdcenabler.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdcenabler.contract.EnvironmentVariables;
+import io.cdcenabler.reconcile.AffectedEnrolments;
+import io.cdcenabler.reconcile.RdsBlueGreenSources;
+import io.cdcenabler.reconcile.RdsInstanceClusters;
+import io.cdcenabler.reconcile.ResolveTargets;
+import io.cdcenabler.registry.EnrolmentRegistry;
+import io.cdcenabler.registry.UnconfiguredRegistry;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Objects;
+import software.amazon.awssdk.services.rds.RdsClient;
+
+/** ResolveTargets (reconcile): the schedule's or a lifecycle event's input to the enrolments to verify. */
+public final class ResolveTargetsHandler implements RequestStreamHandler {
+    private final ResolveTargets step;
+
+    public ResolveTargetsHandler() {
+        this(AwsClients.rds(), RecordEnrolmentHandler.registryOrNull());
+        SnapStartPriming.register();
+    }
+
+    ResolveTargetsHandler(RdsClient rds, EnrolmentRegistry registry) {
+        this(new ResolveTargets(new AffectedEnrolments(registry == null ? new UnconfiguredRegistry(EnvironmentVariables.REGISTRY_TABLE) : registry,
+                new RdsInstanceClusters(rds), new RdsBlueGreenSources(rds))));
+    }
+
+    ResolveTargetsHandler(ResolveTargets step) {
+        this.step = Objects.requireNonNull(step, "step");
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        JsonNode event = Json.read(input);
+        Json.write(output, ExecutionLogContext.within(event, () -> step.resolve(event)));
+    }
+}
