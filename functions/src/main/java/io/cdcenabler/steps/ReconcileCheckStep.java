@@ -52,11 +52,16 @@ public final class ReconcileCheckStep {
         DriftReport report = drift.check(enrolled.request(), enrolled.parameterGroupName());
         List<String> drifts = new ArrayList<>();
         report.drifts().forEach(d -> drifts.add(d.kind() + ": " + d.detail()));
+        if (report.rebootNeeded() && !report.targetGone()) {
+            // Our group's static parameters wait for a reboot: until then wal_level is not what the group says.
+            drifts.add("REBOOT_PENDING: " + enrolled.parameterGroupName() + " is pending-reboot: "
+                    + "rds.logical_replication takes effect after the writer's reboot");
+        }
         boolean switchedOver = BLUE_GREEN.equals(item.target().kind()) && !report.targetGone();
         if (switchedOver) {
             drifts.add(BLUE_GREEN + ": " + item.target().reason() + "; re-enrolled under its name");
         }
-        boolean drifted = report.drifted() || switchedOver;
+        boolean drifted = report.drifted() || switchedOver || report.rebootNeeded() && !report.targetGone();
         if (!drifted) {
             return new DriftCheck(false, report.targetGone(), drifts, null, null, null);
         }

@@ -100,6 +100,8 @@ public final class FakeRds implements RdsClient {
     private final Map<String, Group> dbGroups = new TreeMap<>();
     private final Map<String, Group> clusterGroups = new TreeMap<>();
     private final Map<String, Instance> instances = new TreeMap<>();
+    private final Map<String, software.amazon.awssdk.services.rds.model.BlueGreenDeployment> blueGreen =
+            new java.util.TreeMap<>();
     private final Map<String, Cluster> clusters = new TreeMap<>();
     private final Map<String, Deque<RuntimeException>> failures = new HashMap<>();
     private final Map<String, Integer> calls = new TreeMap<>();
@@ -572,6 +574,33 @@ public final class FakeRds implements RdsClient {
         Page<DBInstance> page = page(instances.values().stream().filter(filter).map(this::toDbInstance).toList(),
                 request.marker());
         return DescribeDbInstancesResponse.builder().dbInstances(page.items()).marker(page.marker()).build();
+    }
+
+    /**
+     * A Blue/Green deployment from {@code source} (the blue instance) to {@code target} (the green one), as
+     * DescribeBlueGreenDeployments shows it (Source and Target as DB instance ARNs).
+     */
+    public synchronized void addBlueGreenDeployment(String id, String source, String target) {
+        blueGreen.put(id, software.amazon.awssdk.services.rds.model.BlueGreenDeployment.builder()
+                .blueGreenDeploymentIdentifier(id).status("SWITCHOVER_COMPLETED")
+                .source("arn:aws:rds:us-east-1:123456789012:db:" + source)
+                .target("arn:aws:rds:us-east-1:123456789012:db:" + target).build());
+    }
+
+    @Override
+    public synchronized software.amazon.awssdk.services.rds.model.DescribeBlueGreenDeploymentsResponse
+            describeBlueGreenDeployments(
+            software.amazon.awssdk.services.rds.model.DescribeBlueGreenDeploymentsRequest request) {
+        maybeFail("DescribeBlueGreenDeployments");
+        var deployment = blueGreen.get(request.blueGreenDeploymentIdentifier());
+        if (request.blueGreenDeploymentIdentifier() != null && deployment == null) {
+            throw typed(software.amazon.awssdk.services.rds.model.BlueGreenDeploymentNotFoundException.builder(),
+                    "BlueGreenDeploymentNotFoundFault", "BlueGreenDeployment "
+                            + request.blueGreenDeploymentIdentifier() + " not found.");
+        }
+        return software.amazon.awssdk.services.rds.model.DescribeBlueGreenDeploymentsResponse.builder()
+                .blueGreenDeployments(deployment == null ? List.copyOf(blueGreen.values()) : List.of(deployment))
+                .build();
     }
 
     @Override

@@ -17,6 +17,12 @@ import io.cdcenabler.rds.TargetResolver;
 import io.cdcenabler.registry.DynamoDbEnrolmentRegistry;
 import io.cdcenabler.steps.EnsureAlarmsStep;
 import io.cdcenabler.steps.RecordEnrolmentStep;
+import io.cdcenabler.steps.RecordResultStep;
+import io.cdcenabler.steps.ReconcileCheckStep;
+import io.cdcenabler.steps.CheckDriftStep;
+import io.cdcenabler.rds.RdsDriftCheck;
+import io.cdcenabler.secrets.AdminSecrets;
+import io.cdcenabler.registry.EnrolmentRegistry;
 import io.cdcenabler.steps.TargetConnections;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -57,8 +63,8 @@ public final class TestLambdaEndpoint implements AutoCloseable {
     /** The guardrail topic the stack would pass to EnsureAlarms in its environment. */
     public static final String ALARM_TOPIC_ARN = "arn:aws:sns:" + REGION + ":" + ACCOUNT
             + ":cdc-enabler-guardrails";
-    /** The Task states of the definition, each served by the handler of the same name. */
-    public static final List<String> FUNCTIONS = Arrays.stream(TaskState.values()).map(TaskState::stateName).toList();
+    /** The Task states of the enrolment definition, each served by the handler of the same name. */
+    public static final List<String> FUNCTIONS = functions(TaskState.Workflow.ENROLMENT);
     private static final Pattern PATH = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
 
     private final HttpServer server;
@@ -93,10 +99,20 @@ public final class TestLambdaEndpoint implements AutoCloseable {
         return "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:cdc-enabler-" + function;
     }
 
-    /** The definition's substitutions: {@code ${<Function>FunctionArn}} for each Task state. */
+    /** The enrolment definition's substitutions: {@code ${<Function>FunctionArn}} for each of its Task states. */
     public static Map<String, String> substitutions() {
+        return substitutions(TaskState.Workflow.ENROLMENT);
+    }
+
+    /** The Task states of {@code workflow}'s definition. */
+    public static List<String> functions(TaskState.Workflow workflow) {
+        return workflow.taskStates().stream().map(TaskState::stateName).toList();
+    }
+
+    /** {@code workflow}'s substitutions: {@code ${<Function>FunctionArn}} for each of its Task states. */
+    public static Map<String, String> substitutions(TaskState.Workflow workflow) {
         Map<String, String> substitutions = new LinkedHashMap<>();
-        FUNCTIONS.forEach(function -> substitutions.put(function + "FunctionArn", arn(function)));
+        functions(workflow).forEach(function -> substitutions.put(function + "FunctionArn", arn(function)));
         return substitutions;
     }
 
@@ -123,6 +139,19 @@ public final class TestLambdaEndpoint implements AutoCloseable {
         next.put("RecordEnrolment", new RecordEnrolmentHandler(new RecordEnrolmentStep(new DynamoDbEnrolmentRegistry(
                 sdkCalls.dynamoDb(TaskState.RECORD_ENROLMENT, aws.dynamoDb()), ResourceNames.REGISTRY_TABLE_NAME),
                 clock)));
+        EnrolmentRegistry reconcileRegistry = new DynamoDbEnrolmentRegistry(
+                sdkCalls.dynamoDb(TaskState.RESOLVE_TARGETS, aws.dynamoDb()), ResourceNames.REGISTRY_TABLE_NAME);
+        next.put("ResolveTargets", new ResolveTargetsHandler(sdkCalls.rds(TaskState.RESOLVE_TARGETS, rds),
+                reconcileRegistry));
+        next.put("CheckDrift", new CheckDriftHandler(new ReconcileCheckStep(new DynamoDbEnrolmentRegistry(
+                sdkCalls.dynamoDb(TaskState.CHECK_DRIFT, aws.dynamoDb()), ResourceNames.REGISTRY_TABLE_NAME),
+                new CheckDriftStep(new RdsDriftCheck(sdkCalls.rds(TaskState.CHECK_DRIFT, rds), defaults),
+                        new AdminSecrets(sdkCalls.secretsManager(TaskState.CHECK_DRIFT, secretsManager)), connections),
+                clock)));
+        next.put("RecordResult", new RecordResultHandler(new RecordResultStep(new DynamoDbEnrolmentRegistry(
+                sdkCalls.dynamoDb(TaskState.RECORD_RESULT, aws.dynamoDb()), ResourceNames.REGISTRY_TABLE_NAME),
+                clock)));
+        next.put("Summarise", new SummariseHandler());
         synchronized (failAfterRun) {
             failAfterRun.clear();
             afterRun.clear();

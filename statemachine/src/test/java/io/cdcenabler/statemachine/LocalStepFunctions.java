@@ -19,16 +19,39 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalStepFunctions {
     public static final Path DEFINITION = Path.of(property("cdcenabler.asl.definition"));
+    public static final Path RECONCILE = Path.of(property("cdcenabler.asl.reconcile"));
     private static final Path RUNNER = Path.of(property("cdcenabler.asl.runner"));
     private static final Path NODE = Path.of(property("cdcenabler.asl.node"));
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String lambdaEndpoint;
+    private final Path definition;
     private final Map<String, String> substitutions;
+    private final Map<String, Child> children;
+    private volatile List<String> existingExecutionNames = List.of();
+
+    /**
+     * A Task state that starts another state machine (Step Functions' startExecution integrations), run by the
+     * interpreter: {@code sync} runs {@code definition} to its end, {@code async} only records the start.
+     */
+    public record Child(Path definition, Map<String, String> substitutions, boolean sync) {
+    }
 
     public LocalStepFunctions(String lambdaEndpoint, Map<String, String> substitutions) {
+        this(lambdaEndpoint, DEFINITION, substitutions, Map.of());
+    }
+
+    public LocalStepFunctions(String lambdaEndpoint, Path definition, Map<String, String> substitutions,
+                              Map<String, Child> children) {
         this.lambdaEndpoint = lambdaEndpoint;
+        this.definition = definition;
         this.substitutions = Map.copyOf(substitutions);
+        this.children = Map.copyOf(children);
+    }
+
+    /** Execution names already taken in the account (a StartExecution naming one fails with ExecutionAlreadyExists). */
+    public void existingExecutionNames(List<String> names) {
+        this.existingExecutionNames = List.copyOf(names);
     }
 
     private static String property(String name) {
@@ -71,6 +94,17 @@ public final class LocalStepFunctions {
             return last;
         }
 
+        /** The executions started without waiting (startExecution), each with its name ("child") and input. */
+        public List<JsonNode> childStarts() {
+            return events.stream().filter(e -> "ChildStarted".equals(e.path("type").asText())).toList();
+        }
+
+        /** State transitions of the child executions run to their end (startExecution.sync:2). */
+        public long childTransitions() {
+            return events.stream().filter(e -> "StateEntered".equals(e.path("type").asText())
+                    && e.hasNonNull("child")).count();
+        }
+
         /** Everything the interpreter recorded, as text: every state's input and output, errors and causes. */
         public String everything() {
             return events.toString() + output + error + cause;
@@ -90,6 +124,15 @@ public final class LocalStepFunctions {
             request.set("waitTimeOverrides", MAPPER.valueToTree(waitOverridesMillis));
             ObjectNode retries = request.putObject("retryIntervalOverrides");
             substitutions.keySet().forEach(key -> retries.put(key.replace("FunctionArn", ""), retryMillis));
+            children.values().forEach(child -> child.substitutions().keySet().forEach(key ->
+                    retries.put(key.replace("FunctionArn", ""), retryMillis)));
+            children.keySet().forEach(state -> retries.put(state, retryMillis));
+            ObjectNode started = request.putObject("children");
+            children.forEach((state, child) -> started.putObject(state)
+                    .put("definition", child.definition().toString())
+                    .put("mode", child.sync() ? "sync" : "async")
+                    .set("substitutions", MAPPER.valueToTree(child.substitutions())));
+            request.set("existingExecutionNames", MAPPER.valueToTree(existingExecutionNames));
             Path requestFile = Files.createTempFile("execution-", ".json");
             try {
                 Files.writeString(requestFile, MAPPER.writeValueAsString(request));
@@ -103,7 +146,7 @@ public final class LocalStepFunctions {
     }
 
     private Execution execute(Path requestFile) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(NODE.toString(), RUNNER.toString(), DEFINITION.toString(),
+        ProcessBuilder builder = new ProcessBuilder(NODE.toString(), RUNNER.toString(), definition.toString(),
                 requestFile.toString());
         builder.environment().put("AWS_ENDPOINT_URL_LAMBDA", lambdaEndpoint);
         builder.environment().put("AWS_REGION", "us-east-1");
@@ -122,9 +165,9 @@ public final class LocalStepFunctions {
         List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
                 .toList();
         try {
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            if (!process.waitFor(1_800, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("aws-local-stepfunctions did not finish within 120 s");
+                throw new IllegalStateException("aws-local-stepfunctions did not finish within 30 min");
             }
             drain.join();
         } catch (InterruptedException e) {
