@@ -100,6 +100,8 @@ public final class FakeRds implements RdsClient {
     private final Map<String, Group> dbGroups = new TreeMap<>();
     private final Map<String, Group> clusterGroups = new TreeMap<>();
     private final Map<String, Instance> instances = new TreeMap<>();
+    private TokenBucket rateLimit;
+    private int throttled;
     private final Map<String, software.amazon.awssdk.services.rds.model.BlueGreenDeployment> blueGreen =
             new java.util.TreeMap<>();
     private final Map<String, Cluster> clusters = new TreeMap<>();
@@ -501,8 +503,53 @@ public final class FakeRds implements RdsClient {
                         .build()).build();
     }
 
+    /**
+     * From now on every call takes a token from a bucket of {@code burst} tokens refilled at {@code perSecond}, as RDS
+     * throttles an account's API calls per Region ("Request throttling for the Amazon RDS API": by default a burst of
+     * 300 and 12 per second sustained); a call without a token fails with Throttling. {@code timeScale} AWS seconds
+     * pass per real second, so a simulation may run faster than AWS would.
+     */
+    public synchronized FakeRds rateLimit(int burst, double perSecond, double timeScale) {
+        rateLimit = new TokenBucket(burst, perSecond * timeScale, System.nanoTime());
+        return this;
+    }
+
+    /** How many calls the rate limit refused. */
+    public synchronized int throttled() {
+        return throttled;
+    }
+
+    /** RDS's per-account API bucket, refilled continuously. */
+    private static final class TokenBucket {
+        private final int burst;
+        private final double perRealSecond;
+        private double tokens;
+        private long last;
+
+        TokenBucket(int burst, double perRealSecond, long now) {
+            this.burst = burst;
+            this.perRealSecond = perRealSecond;
+            this.tokens = burst;
+            this.last = now;
+        }
+
+        boolean take(long now) {
+            tokens = Math.min(burst, tokens + (now - last) / 1e9 * perRealSecond);
+            last = now;
+            if (tokens < 1) {
+                return false;
+            }
+            tokens -= 1;
+            return true;
+        }
+    }
+
     private void maybeFail(String operation) {
         calls.merge(operation, 1, Integer::sum);
+        if (rateLimit != null && !rateLimit.take(System.nanoTime())) {
+            throttled++;
+            throw throttling();
+        }
         Deque<RuntimeException> queue = failures.get(operation);
         if (queue != null && !queue.isEmpty()) {
             throw queue.poll();
