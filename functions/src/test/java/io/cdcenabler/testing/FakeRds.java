@@ -185,7 +185,7 @@ public final class FakeRds implements RdsClient {
     public static final class Instance {
         final String id;
         final String engine;
-        final String version;
+        String version;
         String status = "available";
         boolean multiAz;
         String groupName;
@@ -425,6 +425,18 @@ public final class FakeRds implements RdsClient {
         group.values.putAll(values);
         clusterGroups.put(name, group);
         return group;
+    }
+
+    /**
+     * A major version upgrade of {@code instanceId} that named no parameter group, finished: the instance runs
+     * {@code version} on the new family's default group (where rds.logical_replication is 0), as RDS does.
+     */
+    public synchronized void upgradeEngine(String instanceId, String version) {
+        Instance instance = instance(instanceId);
+        String family = require(familyOf(instance.engine, version), "unknown engine version " + version);
+        instance.version = version;
+        instance.groupName = defaultGroup(dbGroups, family).name;
+        instance.applyStatus = "in-sync";
     }
 
     /** Attaches a group as if it had been attached long ago (parameters in-sync). */

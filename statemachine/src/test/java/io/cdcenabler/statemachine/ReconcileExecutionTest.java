@@ -280,6 +280,69 @@ class ReconcileExecutionTest {
     }
 
     @Test
+    void failoverRestartAndRestoreEvents_verifyExactlyTheEnrolmentTheyConcern() {
+        enrolOrdersDb("manual-instance.json");
+        Execution aurora = enrolment.run(event("manual-aurora-cluster.json"), NO_WAITING, 0);
+        assertThat(aurora.output().path("result").asText()).as(aurora.cause()).isEqualTo("READY");
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("instance-0006-restarted.json", "orders-db/orders READY");
+        expected.put("instance-0092-finished-updating.json", "orders-db/orders READY");
+        expected.put("instance-0049-aurora-member-failover.json", "orders-aurora/orders READY");
+        expected.put("cluster-0071-failover-completed.json", "orders-aurora/orders READY");
+        expected.put("instance-0013-failover-started.json", null);
+        expected.put("instance-0019-point-in-time-restore.json", null);
+        expected.put("instance-0043-restored-from-snapshot.json", null);
+
+        expected.forEach((file, line) -> {
+            Execution run = reconcile(file, event("lifecycle/" + file));
+            if (line == null) {
+                assertThat(run.output().path("targets").asInt()).as(file + ": not enrolled").isZero();
+            } else {
+                assertThat(run.output().path("lines").toString()).as(file).isEqualTo("[\"" + line + "\"]");
+            }
+        });
+    }
+
+    @Test
+    void aParameterEditedInOurGroup_event0037_isPutBack() {
+        enrolOrdersDb("manual-instance.json");
+        rds.modifyDBParameterGroup(r -> r.dbParameterGroupName(OUR_GROUP).parameters(
+                software.amazon.awssdk.services.rds.model.Parameter.builder().parameterName("rds.logical_replication")
+                        .parameterValue("0").applyMethod("pending-reboot").build()));
+        String edited = FakeRdsWorld.event("lifecycle/parameter-group-0037-edited.json").replace("shared-pg16",
+                OUR_GROUP);
+
+        Execution run = reconcile("parameter edited in our group (RDS-EVENT-0037)", json(edited));
+
+        assertThat(run.output().path("totals").path("REPAIRED").asInt()).as(run.output().toString()).isEqualTo(1);
+        assertThat(run.output().path("lines").get(0).asText()).contains("PARAMETER_VALUE", "rds.logical_replication");
+        assertThat(rds.dbParameterGroup(OUR_GROUP).values()).containsEntry("rds.logical_replication", "1");
+    }
+
+    @Test
+    void aMajorUpgradeThatLandedOnTheDefaultGroup_event0268_isRepairedOnTheNewFamily_thenReady() {
+        enrolOrdersDb("manual-instance.json");
+        rds.upgradeEngine("orders-db", "17.4");
+        assertThat(rds.instance("orders-db").parameterGroup()).isEqualTo("default.postgres17");
+
+        Execution run = reconcile("upgrade to 17 landed on default.postgres17 (RDS-EVENT-0268)",
+                event("lifecycle/instance-0268-major-upgrade-finished.json"));
+
+        assertThat(run.output().path("totals").path("REPAIRED").asInt()).as(run.output().toString()).isEqualTo(1);
+        assertThat(run.output().path("lines").get(0).asText()).contains("PARAMETER_GROUP");
+        String newGroup = "cdc-enabler-orders-db-postgres17";
+        assertThat(rds.instance("orders-db").parameterGroup()).isEqualTo(newGroup);
+        assertThat(rds.dbParameterGroup(newGroup).values()).containsEntry("rds.logical_replication", "1");
+        Enrolment after = registry.listFor("orders-db").get(0);
+        assertThat(after.parameterGroupName()).isEqualTo(newGroup);
+        assertThat(after.engineVersion()).isEqualTo("17.4");
+
+        Execution next = reconcile("the next reconciliation on 17", schedule());
+
+        assertThat(next.output().path("lines").toString()).isEqualTo("[\"orders-db/orders READY\"]");
+    }
+
+    @Test
     void anEventForADatabaseNotEnrolled_checksNothing() {
         Execution run = reconcile("event for a database not enrolled", event(
                 "lifecycle/instance-0011-parameter-group-changed.json"));
