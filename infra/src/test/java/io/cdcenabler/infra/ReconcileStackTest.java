@@ -223,6 +223,20 @@ class ReconcileStackTest {
     }
 
     @Test
+    void substitutionCheck_refusesAPlaceholderWithoutAValue_andAValueWithoutAPlaceholder() {
+        Map<String, String> substitutions = new TreeMap<>();
+        FILE.placeholders().forEach(name -> substitutions.put(name, "arn"));
+        FILE.requireSubstitutions("reconcile", substitutions);
+
+        substitutions.remove("EnrolmentStateMachineArn");
+        substitutions.put("VerifyFunctionArn", "arn");
+        assertThatThrownBy(() -> FILE.requireSubstitutions("reconcile", substitutions))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("without a value: [EnrolmentStateMachineArn]")
+                .hasMessageContaining("missing from the definition: [VerifyFunctionArn]");
+    }
+
+    @Test
     void output_isTheReconcileMachinesArn() {
         assertThat(render(map(template.findOutputs("ReconcileStateMachineArn").get("ReconcileStateMachineArn"))
                 .get("Value"))).isEqualTo("${" + reconcileId + "}");
