@@ -54,9 +54,10 @@ import software.constructs.Construct;
 
 /**
  * The cdc-enabler deployment: one Lambda per Task state (all from one jar, SnapStart on a published version behind
- * the alias {@value #ALIAS}), the Standard state machine built from the ASL file, and the EventBridge rule that
- * starts it for new and restored RDS databases. Each function has its own role that allows exactly the API calls its
- * handler makes.
+ * the alias {@value #ALIAS}), the Standard enrolment state machine built from its ASL file and the EventBridge rule
+ * that starts it for new and restored RDS databases, and the reconcile state machine ({@link Reconciliation}) with
+ * its schedule and drift-event rules ({@link ReconcileTriggers}). Each function has its own role that allows exactly
+ * the API calls its handler makes.
  */
 public final class CdcEnablerStack extends Stack {
     /** The alias the state machine invokes: SnapStart applies to published versions only. */

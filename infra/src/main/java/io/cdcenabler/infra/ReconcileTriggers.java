@@ -32,6 +32,13 @@ public final class ReconcileTriggers extends Construct {
     static final int RETRY_ATTEMPTS = 185;
     static final Duration MAX_EVENT_AGE = Duration.hours(24);
 
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            "InstanceDriftEvents", "instance events after which an enrolled database may have drifted",
+            "ClusterDriftEvents", "cluster failovers and upgrades",
+            "ParameterGroupEvents", "DB parameter group edits",
+            "BlueGreenEvents", "Blue/Green switchovers",
+            "ClusterParameterGroupCalls", "DB cluster parameter group edits (CloudTrail management events)");
+
     private final Queue undelivered;
 
     public ReconcileTriggers(Construct scope, String id, IStateMachine reconcile, ReconcileConfig config) {
@@ -48,7 +55,7 @@ public final class ReconcileTriggers extends Construct {
         schedule(reconcile, config);
         for (Map.Entry<String, EventPattern> rule : patterns().entrySet()) {
             Rule.Builder.create(this, rule.getKey())
-                    .description("Starts the cdc-enabler reconciliation for " + rule.getKey())
+                    .description("Starts the cdc-enabler reconciliation for RDS " + DESCRIPTIONS.get(rule.getKey()))
                     .eventPattern(rule.getValue())
                     .targets(List.of(new SfnStateMachine(reconcile, SfnStateMachineProps.builder()
                             .deadLetterQueue(undelivered)
