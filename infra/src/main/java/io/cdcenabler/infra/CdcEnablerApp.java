@@ -34,7 +34,7 @@ public final class CdcEnablerApp {
         CdcEnablerStack stack = new CdcEnablerStack(app, STACK_ID, StackProps.builder()
                 .description("cdc-enabler: makes RDS and Aurora PostgreSQL ready for change data capture")
                 .env(config.region() == null ? null : Environment.builder().region(config.region()).build())
-                .build(), config, StateMachineDefinition.read(StateMachineDefinition.DEFAULT_FILE));
+                .build(), config, StateMachineDefinitions.read());
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         return stack;
     }

@@ -2,6 +2,7 @@ package io.cdcenabler.infra;
 
 import io.cdcenabler.contract.EnvironmentVariables;
 import io.cdcenabler.contract.RdsEvents;
+import io.cdcenabler.contract.TaskState;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
@@ -54,9 +54,10 @@ import software.constructs.Construct;
 
 /**
  * The cdc-enabler deployment: one Lambda per Task state (all from one jar, SnapStart on a published version behind
- * the alias {@value #ALIAS}), the Standard state machine built from the ASL file, and the EventBridge rule that
- * starts it for new and restored RDS databases. Each function has its own role that allows exactly the API calls its
- * handler makes.
+ * the alias {@value #ALIAS}), the Standard enrolment state machine built from its ASL file and the EventBridge rule
+ * that starts it for new and restored RDS databases, and the reconcile state machine ({@link Reconciliation}) with
+ * its schedule and drift-event rules ({@link ReconcileTriggers}). Each function has its own role that allows exactly
+ * the API calls its handler makes.
  */
 public final class CdcEnablerStack extends Stack {
     /** The alias the state machine invokes: SnapStart applies to published versions only. */
@@ -67,6 +68,10 @@ public final class CdcEnablerStack extends Stack {
     public static final List<String> RDS_EVENT_IDS = RdsEvents.HANDLED_EVENT_IDS;
     public static final List<String> RDS_DETAIL_TYPES = RdsEvents.DETAIL_TYPES;
 
+    /** The steps whose handlers read or write the enrolment registry, and so are told its table name. */
+    public static final Set<WorkflowStep> REGISTRY_STEPS = Set.of(WorkflowStep.RECORD_ENROLMENT,
+            WorkflowStep.RESOLVE_TARGETS, WorkflowStep.CHECK_DRIFT, WorkflowStep.RECORD_RESULT);
+
     private static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 
     private final CdcEnablerConfig config;
@@ -75,7 +80,7 @@ public final class CdcEnablerStack extends Stack {
     private final Map<WorkflowStep, Function> functions = new EnumMap<>(WorkflowStep.class);
 
     public CdcEnablerStack(Construct scope, String id, StackProps props, CdcEnablerConfig config,
-                           StateMachineDefinition definition) {
+                           StateMachineDefinitions definitions) {
         super(scope, id, props);
         this.config = config;
         this.policies = new StepPolicies(this, config);
@@ -88,15 +93,17 @@ public final class CdcEnablerStack extends Stack {
         }
 
         RegistryTable registry = new RegistryTable(this, "Registry");
-        functions.get(WorkflowStep.RECORD_ENROLMENT).addEnvironment(EnvironmentVariables.REGISTRY_TABLE,
-                registry.tableName());
+        for (WorkflowStep step : REGISTRY_STEPS) {
+            functions.get(step).addEnvironment(EnvironmentVariables.REGISTRY_TABLE, registry.tableName());
+        }
         CfnOutput.Builder.create(this, "RegistryTableName")
                 .description("The enrolment registry (cdc-enabler status reads it)")
                 .value(registry.tableName())
                 .build();
 
-        StateMachine stateMachine = stateMachine(definition);
+        StateMachine stateMachine = stateMachine(definitions.enrolment());
         rdsEventRule(stateMachine);
+        reconciliation(definitions.reconcile(), stateMachine);
         Guardrails guardrails = new Guardrails(this, "Guardrails", stateMachine,
                 GuardrailsConfig.fromContext(getNode()::tryGetContext));
         // The alarms EnsureAlarms creates notify the guardrail topic (the function only names it; CloudWatch publishes).
@@ -248,18 +255,10 @@ public final class CdcEnablerStack extends Stack {
     }
 
     private StateMachine stateMachine(StateMachineDefinition definition) {
+        Map<WorkflowStep, Alias> own = aliases(TaskState.Workflow.ENROLMENT);
         Map<String, String> substitutions = new LinkedHashMap<>();
-        aliases.forEach((step, alias) -> substitutions.put(step.placeholder(), alias.getFunctionArn()));
-        Set<String> placeholders = definition.placeholders();
-        if (!placeholders.equals(substitutions.keySet())) {
-            Set<String> unknown = new TreeSet<>(placeholders);
-            unknown.removeAll(substitutions.keySet());
-            Set<String> unused = new TreeSet<>(substitutions.keySet());
-            unused.removeAll(placeholders);
-            throw new IllegalStateException("the state machine definition's placeholders must be exactly the "
-                    + "function ARNs " + new TreeSet<>(substitutions.keySet()) + "; without a function: " + unknown
-                    + ", missing from the definition: " + unused);
-        }
+        own.forEach((step, alias) -> substitutions.put(step.placeholder(), alias.getFunctionArn()));
+        definition.requireSubstitutions("enrolment", substitutions);
 
         // Under /aws/vendedlogs/states/: Step Functions then need not add this log group to the account's CloudWatch
         // Logs resource policy (5,120 characters, shared by every vended log). The name is derived from the stack and
@@ -278,7 +277,7 @@ public final class CdcEnablerStack extends Stack {
                         .build())
                 .tracingEnabled(true)
                 .build();
-        aliases.values().forEach(alias -> alias.grantInvoke(machine));
+        own.values().forEach(alias -> alias.grantInvoke(machine));
         NagSuppressions.addResourceSuppressions(machine.getRole(), List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-IAM5")
                 .reason("Step Functions log delivery (logs:*LogDelivery, logs:DescribeResourcePolicies, ...) and "
@@ -287,5 +286,32 @@ public final class CdcEnablerStack extends Stack {
                 .appliesTo(List.of("Resource::*"))
                 .build()), true);
         return machine;
+    }
+
+    /** The functions' aliases of {@code workflow}'s Task states. */
+    private Map<WorkflowStep, Alias> aliases(TaskState.Workflow workflow) {
+        Map<WorkflowStep, Alias> own = new EnumMap<>(WorkflowStep.class);
+        aliases.forEach((step, alias) -> {
+            if (step.workflow() == workflow) {
+                own.put(step, alias);
+            }
+        });
+        return own;
+    }
+
+    /** The reconcile state machine, what starts it, and its output. */
+    private void reconciliation(StateMachineDefinition definition, StateMachine enrolment) {
+        Reconciliation reconciliation = new Reconciliation(this, "Reconcile", new Reconciliation.Inputs(definition,
+                aliases(TaskState.Workflow.RECONCILE), enrolment, config.logRetention()));
+        ReconcileTriggers triggers = new ReconcileTriggers(this, "ReconcileTriggers", reconciliation.stateMachine(),
+                ReconcileConfig.fromContext(getNode()::tryGetContext));
+        CfnOutput.Builder.create(this, "ReconcileStateMachineArn")
+                .description("The reconciliation: runs daily and on drift events; start it by hand with input {}")
+                .value(reconciliation.stateMachine().getStateMachineArn())
+                .build();
+        CfnOutput.Builder.create(this, "UndeliveredReconcileStartsQueueUrl")
+                .description("Schedule runs and drift events that could not start the reconciliation")
+                .value(triggers.undelivered().getQueueUrl())
+                .build();
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,6 +20,8 @@ import java.util.regex.Pattern;
 public record StateMachineDefinition(String json) {
     /** Relative to infra/, where the cdk CLI and the tests run. */
     public static final Path DEFAULT_FILE = Path.of("../statemachine/cdc-enabler.asl.json");
+    /** The reconciliation's definition, relative to infra/ like {@link #DEFAULT_FILE}. */
+    public static final Path RECONCILE_FILE = Path.of("../statemachine/reconcile.asl.json");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
 
@@ -47,5 +50,24 @@ public record StateMachineDefinition(String json) {
             names.add(matcher.group(1));
         }
         return names;
+    }
+
+    /**
+     * Checks that {@code substitutions} fill exactly this definition's placeholders: a placeholder without a value
+     * would deploy a broken Task, a value without a placeholder means the stack and the file disagree.
+     *
+     * @throws IllegalStateException naming the placeholders without a value and the values without a placeholder
+     */
+    public void requireSubstitutions(String machine, Map<String, String> substitutions) {
+        Set<String> placeholders = placeholders();
+        if (!placeholders.equals(substitutions.keySet())) {
+            Set<String> unknown = new TreeSet<>(placeholders);
+            unknown.removeAll(substitutions.keySet());
+            Set<String> unused = new TreeSet<>(substitutions.keySet());
+            unused.removeAll(placeholders);
+            throw new IllegalStateException("the " + machine + " state machine definition's placeholders must be "
+                    + "exactly " + new TreeSet<>(substitutions.keySet()) + "; without a value: " + unknown
+                    + ", missing from the definition: " + unused);
+        }
     }
 }

@@ -110,9 +110,10 @@ final class StepPolicies {
                 + "that opted in (the opt-in tag is checked by DescribeTarget): db:* and cluster:* are scoped to the "
                 + "account and region. Modifying a user's custom (cluster) parameter group in place, or copying it, "
                 + "is a feature, so pg:* and cluster-pg:* are needed for Describe/Copy/Modify; Create and attach are "
-                + "limited to our own " + own + " groups.",
+                + "limited to our own " + own + " groups. The reconciliation finds the Blue/Green deployment a "
+                + "switchover event names by its generated ID, so DescribeBlueGreenDeployments is on deployment:*.",
                 List.of(rds + "db:*", rds + "cluster:*", rds + "pg:*", rds + "cluster-pg:*", rds + "pg:" + own,
-                        rds + "cluster-pg:" + own)));
+                        rds + "cluster-pg:" + own, rds + "deployment:*")));
         String secrets = "Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:";
         suppressions.add(suppression("RDS-managed master secrets have generated names (rds!db-<uuid>, "
                 + "rds!cluster-<uuid>) that are unknown at deploy time: " + ResourceNames.RDS_MASTER_SECRET_PREFIX

@@ -4,7 +4,7 @@ import io.cdcenabler.contract.TaskState;
 import software.amazon.awscdk.Duration;
 
 /**
- * The Task states of the workflow ({@link TaskState}) and how each one's Lambda is sized. All run from the same
+ * The Task states of both workflows ({@link TaskState}) and how each one's Lambda is sized. All run from the same
  * jar; the name is the ASL state name, its handler class and the {@code ${<name>FunctionArn}} placeholder in the
  * definition.
  *
@@ -15,6 +15,9 @@ import software.amazon.awscdk.Duration;
  * (the state machine retries a run that hit locked tables). Verify opens and drops a logical replication slot as the
  * CDC user, which waits for transactions already running on the database, so it gets 1024 MB and 3 minutes.
  * EnsureAlarms makes about ten CloudWatch calls (each absorbing throttling with backoff), so 512 MB and 60 s.
+ * The reconciliation's steps: ResolveTargets scans the registry and describes the instances an event names (512 MB,
+ * 60 s); CheckDrift logs in to the database read-only like Verify, so it runs in the VPC with 1024 MB and 3 minutes;
+ * RecordResult writes one registry item and Summarise only folds the Map's results (512 MB, 30 s each).
  */
 public enum WorkflowStep {
     DESCRIBE_TARGET(TaskState.DESCRIBE_TARGET, 512, Duration.seconds(60), false,
@@ -34,7 +37,15 @@ public enum WorkflowStep {
     ENSURE_ALARMS(TaskState.ENSURE_ALARMS, 512, Duration.seconds(60), false,
             "Creates or updates the ready database's guardrail alarms, notifying the stack's topic"),
     RECORD_ENROLMENT(TaskState.RECORD_ENROLMENT, 512, Duration.seconds(30), false,
-            "Records the enrolled database and its last result in the enrolment registry");
+            "Records the enrolled database and its last result in the enrolment registry"),
+    RESOLVE_TARGETS(TaskState.RESOLVE_TARGETS, 512, Duration.seconds(60), false,
+            "Lists the enrolments to reconcile: all of them, or the ones an RDS event concerns"),
+    CHECK_DRIFT(TaskState.CHECK_DRIFT, 1024, Duration.minutes(3), true,
+            "Checks one enrolled database for drift, read-only, and builds its repair input"),
+    RECORD_RESULT(TaskState.RECORD_RESULT, 512, Duration.seconds(30), false,
+            "Records one target's reconciliation result in the enrolment registry"),
+    SUMMARISE(TaskState.SUMMARISE, 512, Duration.seconds(30), false,
+            "Summarises a reconciliation run's results");
 
     private final TaskState state;
     private final int memoryMb;
@@ -53,6 +64,11 @@ public enum WorkflowStep {
     /** The Task state this step's function serves, with its handler class and IAM grants. */
     public TaskState taskState() {
         return state;
+    }
+
+    /** The state machine whose definition names this step's function. */
+    public TaskState.Workflow workflow() {
+        return state.workflow();
     }
 
     /** The Task state's name in the ASL, also the construct id of its function. */

@@ -105,7 +105,11 @@ class CdcEnablerStackTest {
                 Map.entry("Provision", List.of(1024, 600)),
                 Map.entry("Verify", List.of(1024, 180)),
                 Map.entry("EnsureAlarms", List.of(512, 60)),
-                Map.entry("RecordEnrolment", List.of(512, 30)));
+                Map.entry("RecordEnrolment", List.of(512, 30)),
+                Map.entry("ResolveTargets", List.of(512, 60)),
+                Map.entry("CheckDrift", List.of(1024, 180)),
+                Map.entry("RecordResult", List.of(512, 30)),
+                Map.entry("Summarise", List.of(512, 30)));
     }
 
     @Test
@@ -124,10 +128,10 @@ class CdcEnablerStackTest {
     }
 
     @Test
-    void onlyProvisionAndVerify_runInTheDatabaseVpc() {
+    void onlyProvisionVerifyAndCheckDrift_runInTheDatabaseVpc() {
         for (WorkflowStep step : WorkflowStep.values()) {
             Object vpcConfig = function(step).get("VpcConfig");
-            if (step == WorkflowStep.PROVISION || step == WorkflowStep.VERIFY) {
+            if (step == WorkflowStep.PROVISION || step == WorkflowStep.VERIFY || step == WorkflowStep.CHECK_DRIFT) {
                 assertThat(map(vpcConfig)).containsOnly(
                         Map.entry("SubnetIds", TestStacks.SUBNET_IDS),
                         Map.entry("SecurityGroupIds", List.of(TestStacks.SECURITY_GROUP_ID)));

@@ -75,7 +75,8 @@ class FunctionsContractTest {
 
     @Test
     void ruleEventIds_areExactlyTheEventsDescribeTargetHandles() {
-        Map<String, Object> pattern = map(template.findResources("AWS::Events::Rule").values().stream()
+        Map<String, Object> pattern = map(template.findResources("AWS::Events::Rule").entrySet().stream()
+                .filter(rule -> rule.getKey().startsWith("RdsDatabaseCreatedRule")).map(Map.Entry::getValue)
                 .map(CloudFormation::properties).findFirst().orElseThrow().get("EventPattern"));
 
         assertThat(strings(map(pattern.get("detail")).get("EventID")))
@@ -90,7 +91,7 @@ class FunctionsContractTest {
             statements(step).forEach(statement -> granted.addAll(strings(statement.get("Action"))));
             granted.removeAll(GRANTED_FOR_LAMBDA_ITSELF);
 
-            assertThat(granted).as(step.stateName()).isNotEmpty()
+            assertThat(granted).as(step.stateName())
                     .containsExactlyInAnyOrderElementsOf(StepPermissions.actions(step.taskState()));
         }
     }

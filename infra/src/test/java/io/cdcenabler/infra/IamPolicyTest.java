@@ -172,16 +172,21 @@ class IamPolicyTest {
     }
 
     @Test
-    void registry_isReadAndWrittenOnlyByRecordEnrolment_onItsOneTable_itemByItem() {
-        Map<String, List<String>> record = resourcesByAction(template, WorkflowStep.RECORD_ENROLMENT);
+    void registry_isUsedOnlyByTheRegistrySteps_onItsOneTable_writtenItemByItem() {
         String table = "arn:" + ACCOUNT.formatted("dynamodb") + "table/cdc-enabler-registry";
-
-        assertThat(actions(template, WorkflowStep.RECORD_ENROLMENT)).containsExactlyInAnyOrder("dynamodb:GetItem",
-                "dynamodb:PutItem");
-        assertThat(record.get("dynamodb:GetItem")).containsExactly(table);
-        assertThat(record.get("dynamodb:PutItem")).containsExactly(table);
+        Map<WorkflowStep, List<String>> expected = Map.of(
+                WorkflowStep.RECORD_ENROLMENT, List.of("dynamodb:GetItem", "dynamodb:PutItem"),
+                WorkflowStep.RECORD_RESULT, List.of("dynamodb:GetItem", "dynamodb:PutItem"),
+                WorkflowStep.RESOLVE_TARGETS, List.of("dynamodb:Scan", "dynamodb:Query"),
+                WorkflowStep.CHECK_DRIFT, List.of("dynamodb:GetItem"));
+        expected.forEach((step, dynamodb) -> {
+            Map<String, List<String>> byAction = resourcesByAction(template, step);
+            assertThat(actions(template, step).stream().filter(a -> a.startsWith("dynamodb:")))
+                    .as(step.stateName()).containsExactlyInAnyOrderElementsOf(dynamodb);
+            dynamodb.forEach(action -> assertThat(byAction.get(action)).as(action).containsExactly(table));
+        });
         for (WorkflowStep step : WorkflowStep.values()) {
-            if (step != WorkflowStep.RECORD_ENROLMENT) {
+            if (!expected.containsKey(step)) {
                 assertThat(actions(template, step)).as(step.stateName()).noneMatch(a -> a.startsWith("dynamodb:"));
             }
         }
@@ -192,7 +197,7 @@ class IamPolicyTest {
         for (WorkflowStep step : WorkflowStep.values()) {
             Map<String, List<String>> byAction = resourcesByAction(withSecretsAndKeys, step);
             boolean readsSecrets = step == WorkflowStep.READ_CREDENTIALS || step == WorkflowStep.PROVISION
-                    || step == WorkflowStep.VERIFY;
+                    || step == WorkflowStep.VERIFY || step == WorkflowStep.CHECK_DRIFT;
             if (readsSecrets) {
                 assertThat(byAction.get("secretsmanager:GetSecretValue")).as(step.stateName())
                         .contains(SECRETS + "rds!*", ADMIN_SECRET);

@@ -39,12 +39,13 @@ class RegistryTableTest {
     }
 
     @Test
-    void onlyRecordEnrolment_isToldTheTableName() {
+    void onlyTheStepsThatUseTheRegistry_areToldTheTableName() {
         String table = template.findResources("AWS::DynamoDB::Table").keySet().iterator().next();
         for (Map<String, Object> function : template.findResources("AWS::Lambda::Function").values()) {
             Map<String, Object> variables = map(map(properties(function).get("Environment")).get("Variables"));
             String handler = (String) properties(function).get("Handler");
-            if (handler.contains("RecordEnrolmentHandler")) {
+            if (handler.contains("RecordEnrolmentHandler") || handler.contains("ResolveTargetsHandler")
+                    || handler.contains("CheckDriftHandler") || handler.contains("RecordResultHandler")) {
                 assertThat(render(variables.get("CDC_REGISTRY_TABLE"))).isEqualTo("${" + table + "}");
             } else {
                 assertThat(variables).as(handler).doesNotContainKey("CDC_REGISTRY_TABLE");
