@@ -85,6 +85,7 @@ public final class StepPermissions {
             case RESOLVE_TARGETS -> List.of(
                     Grant.of(Scope.REGISTRY_TABLE, "dynamodb:Scan", "dynamodb:Query"),
                     Grant.of(Scope.DB_INSTANCES, "rds:DescribeDBInstances"),
+                    Grant.of(Scope.DB_CLUSTERS, "rds:DescribeDBClusters"),
                     Grant.of(Scope.BLUE_GREEN_DEPLOYMENTS, "rds:DescribeBlueGreenDeployments"));
             case CHECK_DRIFT -> checkDrift();
             case SUMMARISE -> List.of();

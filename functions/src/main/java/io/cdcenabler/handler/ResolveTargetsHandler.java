@@ -7,7 +7,9 @@ import io.cdcenabler.contract.EnvironmentVariables;
 import io.cdcenabler.reconcile.AffectedEnrolments;
 import io.cdcenabler.reconcile.RdsBlueGreenSources;
 import io.cdcenabler.reconcile.RdsInstanceClusters;
+import io.cdcenabler.reconcile.RdsTaggedTargets;
 import io.cdcenabler.reconcile.ResolveTargets;
+import io.cdcenabler.rds.EventDefaults;
 import io.cdcenabler.registry.EnrolmentRegistry;
 import io.cdcenabler.registry.UnconfiguredRegistry;
 import java.io.InputStream;
@@ -20,13 +22,16 @@ public final class ResolveTargetsHandler implements RequestStreamHandler {
     private final ResolveTargets step;
 
     public ResolveTargetsHandler() {
-        this(AwsClients.rds(), RecordEnrolmentHandler.registryOrNull());
+        this(AwsClients.rds(), RecordEnrolmentHandler.registryOrNull(),
+                EventDefaults.fromEnvironment(System.getenv()));
         SnapStartPriming.register();
     }
 
-    ResolveTargetsHandler(RdsClient rds, EnrolmentRegistry registry) {
-        this(new ResolveTargets(new AffectedEnrolments(registry == null ? new UnconfiguredRegistry(EnvironmentVariables.REGISTRY_TABLE) : registry,
-                new RdsInstanceClusters(rds), new RdsBlueGreenSources(rds))));
+    ResolveTargetsHandler(RdsClient rds, EnrolmentRegistry registry, EventDefaults defaults) {
+        this(new ResolveTargets(new AffectedEnrolments(registry == null
+                ? new UnconfiguredRegistry(EnvironmentVariables.REGISTRY_TABLE) : registry,
+                new RdsInstanceClusters(rds), new RdsBlueGreenSources(rds)),
+                new RdsTaggedTargets(rds, defaults.optInTagKey(), defaults.optInTagValue())));
     }
 
     ResolveTargetsHandler(ResolveTargets step) {

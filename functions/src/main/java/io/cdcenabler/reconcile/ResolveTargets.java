@@ -19,10 +19,19 @@ public final class ResolveTargets {
     public static final int MAX_CONCURRENCY = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(ResolveTargets.class);
 
-    private final AffectedEnrolments affected;
+    /** The kinds of items that enrol a tagged target not enrolled yet (input {@code "enrolTagged": true}). */
+    public static final String ENROL_INSTANCE = "ENROL_INSTANCE";
+    /** As {@link #ENROL_INSTANCE}, for a DB cluster. */
+    public static final String ENROL_CLUSTER = "ENROL_CLUSTER";
+    /** The database of an item that enrols a target: the target's own default database, as DescribeTarget finds it. */
+    public static final String DEFAULT_DATABASE = "*";
 
-    public ResolveTargets(AffectedEnrolments affected) {
+    private final AffectedEnrolments affected;
+    private final TaggedTargets tagged;
+
+    public ResolveTargets(AffectedEnrolments affected, TaggedTargets tagged) {
         this.affected = Objects.requireNonNull(affected, "affected");
+        this.tagged = Objects.requireNonNull(tagged, "tagged");
     }
 
     /**
@@ -42,11 +51,44 @@ public final class ResolveTargets {
     public Resolved resolve(JsonNode input) {
         int concurrency = maxConcurrency(input);
         LifecycleEvent event = LifecycleEvent.from(input);
+        boolean enrolTagged = enrolTagged(input);
+        if (enrolTagged && event.kind() != LifecycleEvent.Kind.NONE) {
+            throw new InvalidInputException("enrolTagged is an input of its own, not an option of an event; nothing "
+                    + "was checked");
+        }
         List<ReconcileTarget> targets = affected.of(event);
+        if (enrolTagged) {
+            targets = withTagged(targets);
+        }
         LOG.info(LogLines.json("step", "resolve-targets", "event", event.kind().name(), "eventId",
                 String.valueOf(event.eventId()), "targets", String.valueOf(targets.size())));
         return new Resolved(targets, event.reason(), event.kind().name(), event.eventId(), event.ignored(),
                 concurrency);
+    }
+
+    /** Every enrolment, then every tagged instance and cluster that is not enrolled yet, as an item that enrols it. */
+    private List<ReconcileTarget> withTagged(List<ReconcileTarget> enrolments) {
+        java.util.Set<String> enrolled = new java.util.HashSet<>();
+        enrolments.forEach(target -> enrolled.add(target.identifier()));
+        List<ReconcileTarget> all = new java.util.ArrayList<>(enrolments);
+        for (TaggedTargets.Tagged target : tagged.list()) {
+            if (!enrolled.contains(target.identifier())) {
+                all.add(new ReconcileTarget(target.identifier(), DEFAULT_DATABASE, target.cluster() ? ENROL_CLUSTER
+                        : ENROL_INSTANCE, "carries the opt-in tag and is not enrolled: enrol it"));
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    private static boolean enrolTagged(JsonNode input) {
+        JsonNode value = input == null ? null : input.get("enrolTagged");
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new InvalidInputException("enrolTagged must be true or false, was " + value + "; nothing was checked");
+        }
+        return value.asBoolean();
     }
 
     private static int maxConcurrency(JsonNode input) {

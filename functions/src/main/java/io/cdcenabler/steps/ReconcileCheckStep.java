@@ -25,6 +25,11 @@ import java.util.Optional;
 public final class ReconcileCheckStep {
     /** The kind ResolveTargets gives a target selected by a Blue/Green switchover. */
     public static final String BLUE_GREEN = "BLUE_GREEN";
+    /** The kinds ResolveTargets gives a tagged target that is not enrolled yet (see ResolveTargets.ENROL_*). */
+    public static final String ENROL_INSTANCE = "ENROL_INSTANCE";
+    public static final String ENROL_CLUSTER = "ENROL_CLUSTER";
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final EnrolmentRegistry registry;
     private final CheckDriftStep drift;
@@ -36,11 +41,31 @@ public final class ReconcileCheckStep {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * The input that enrols a tagged target: the RDS event its creation would have sent, so the enrolment workflow
+     * applies the stack's defaults and checks the opt-in tag exactly as for a new database.
+     */
+    static com.fasterxml.jackson.databind.node.ObjectNode creationEvent(ReconcileItem.Target target) {
+        boolean cluster = ENROL_CLUSTER.equals(target.kind());
+        com.fasterxml.jackson.databind.node.ObjectNode event = MAPPER.createObjectNode();
+        event.put("version", "0").put("source", "aws.rds")
+                .put("detail-type", cluster ? "RDS DB Cluster Event" : "RDS DB Instance Event");
+        event.putObject("detail").put("EventID", cluster ? "RDS-EVENT-0170" : "RDS-EVENT-0005")
+                .put("SourceType", cluster ? "CLUSTER" : "DB_INSTANCE")
+                .put("SourceIdentifier", target.identifier())
+                .put("Message", "cdc-enabler fleet enrolment: " + target.reason());
+        return event;
+    }
+
     public DriftCheck check(ReconcileItem item) {
         if (item == null || item.target() == null || item.target().identifier() == null
                 || item.target().database() == null) {
             throw new InvalidInputException("CheckDrift needs $.target with identifier and database; nothing was "
                     + "checked");
+        }
+        if (ENROL_INSTANCE.equals(item.target().kind()) || ENROL_CLUSTER.equals(item.target().kind())) {
+            return new DriftCheck(true, false, List.of("NOT_ENROLLED: " + item.target().reason()),
+                    creationEvent(item.target()), null, null);
         }
         Optional<Enrolment> enrolment = registry.find(new Enrolment.Key(item.target().identifier(),
                 item.target().database()));

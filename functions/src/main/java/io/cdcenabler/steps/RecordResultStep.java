@@ -50,6 +50,10 @@ public final class RecordResultStep {
             throw new IllegalStateException("environment variable CDC_REGISTRY_TABLE is not set: the stack sets it "
                     + "to the enrolment registry's table name; nothing was recorded");
         }
+        if (ReconcileCheckStep.ENROL_INSTANCE.equals(item.target().kind())
+                || ReconcileCheckStep.ENROL_CLUSTER.equals(item.target().kind())) {
+            return enrolled(item);
+        }
         EnrolmentResult result = resultOf(item);
         List<String> drift = item.check() == null ? List.of() : item.check().drifts();
         String error = errorOf(item);
@@ -61,6 +65,29 @@ public final class RecordResultStep {
         LOG.info(LogLines.json("step", "record-result", "target", key.toString(), "result", result.name(),
                 "recorded", String.valueOf(stored.isPresent())));
         return new ResultLine(key.identifier(), key.database(), result, drift, error, stored.isPresent(), line);
+    }
+
+    /**
+     * A tagged target the reconciliation enrolled: the enrolment run recorded it itself (under the database it
+     * found); the line says what it ended with. A target the run skipped (another engine, a read replica) is READY
+     * for the totals with the reason in its line, since there is nothing to enrol.
+     */
+    private static ResultLine enrolled(ReconcileItem item) {
+        String ended = item.repair() == null ? null : item.repair().result();
+        String error = item.error() != null || !List.of("READY", "REBOOT_PENDING", "SKIPPED").contains(ended)
+                ? errorOf(item) : null;
+        JsonNode output = item.repair() == null ? null : item.repair().output();
+        String database = output == null ? "*" : output.path("database").asText("*");
+        EnrolmentResult result = error != null ? EnrolmentResult.FAILED : "REBOOT_PENDING".equals(ended)
+                ? EnrolmentResult.DRIFT_PENDING_REBOOT : "READY".equals(ended) || "SKIPPED".equals(ended)
+                ? EnrolmentResult.READY : EnrolmentResult.FAILED;
+        String what = "SKIPPED".equals(ended) ? "not enrolled: " + output.path("reason").asText()
+                : "newly enrolled (opt-in tag)";
+        String line = item.target().identifier() + "/" + database + " " + result + " " + what
+                + (error == null ? "" : " " + error);
+        LOG.info(LogLines.json("step", "record-result", "target", item.target().identifier(), "result",
+                result.name(), "enrolled", String.valueOf("READY".equals(ended))));
+        return new ResultLine(item.target().identifier(), database, result, List.of(), error, false, line);
     }
 
     static EnrolmentResult resultOf(ReconcileItem item) {

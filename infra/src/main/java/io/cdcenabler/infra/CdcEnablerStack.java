@@ -218,6 +218,11 @@ public final class CdcEnablerStack extends Stack {
     private Map<String, String> environment(WorkflowStep step) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+        if (step == WorkflowStep.RESOLVE_TARGETS) {
+            // Fleet enrolment ({"enrolTagged": true}) lists the targets that carry the opt-in tag.
+            environment.put(EnvironmentVariables.OPT_IN_TAG_KEY, config.optInTagKey());
+            environment.put(EnvironmentVariables.OPT_IN_TAG_VALUE, config.optInTagValue());
+        }
         if (step == WorkflowStep.DESCRIBE_TARGET) {
             environment.put(EnvironmentVariables.OPT_IN_TAG_KEY, config.optInTagKey());
             environment.put(EnvironmentVariables.OPT_IN_TAG_VALUE, config.optInTagValue());

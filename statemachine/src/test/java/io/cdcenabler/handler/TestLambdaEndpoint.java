@@ -142,7 +142,7 @@ public final class TestLambdaEndpoint implements AutoCloseable {
         EnrolmentRegistry reconcileRegistry = new DynamoDbEnrolmentRegistry(
                 sdkCalls.dynamoDb(TaskState.RESOLVE_TARGETS, aws.dynamoDb()), ResourceNames.REGISTRY_TABLE_NAME);
         next.put("ResolveTargets", new ResolveTargetsHandler(sdkCalls.rds(TaskState.RESOLVE_TARGETS, rds),
-                reconcileRegistry));
+                reconcileRegistry, defaults));
         next.put("CheckDrift", new CheckDriftHandler(new ReconcileCheckStep(new DynamoDbEnrolmentRegistry(
                 sdkCalls.dynamoDb(TaskState.CHECK_DRIFT, aws.dynamoDb()), ResourceNames.REGISTRY_TABLE_NAME),
                 new CheckDriftStep(new RdsDriftCheck(sdkCalls.rds(TaskState.CHECK_DRIFT, rds), defaults),

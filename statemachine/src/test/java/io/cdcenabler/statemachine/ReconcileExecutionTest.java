@@ -343,6 +343,38 @@ class ReconcileExecutionTest {
     }
 
     @Test
+    void oneInput_enrolsEveryTaggedInstanceAndCluster_andVerifiesTheEnrolledOnes() {
+        // Enrolled by its creation event, so with the stack's defaults like the fleet: all share one database here.
+        enrolOrdersDb("rds-event-instance-created.json");
+        String master = AdminSecretJson.of("postgres", adminPassword);
+        for (String id : List.of("orders-multi-az", "reporting-db", "replica-db", "restored-db")) {
+            rds.instance(id).masterSecret(secrets.seed("rds!db-" + id + "-" + UUID.randomUUID(), master));
+        }
+        rds.cluster("orders-maz").masterSecret(secrets.seed("rds!cluster-maz-" + UUID.randomUUID(), master));
+
+        // One at a time: every target here is served by the one embedded database, so concurrent enrolments would
+        // re-password the one shared CDC role under each other (on AWS each target is its own database).
+        Execution run = reconcile("fleet by opt-in tag (enrolTagged)",
+                json("{\"enrolTagged\": true, \"maxConcurrency\": 1}"));
+
+        List<String> lines = MAPPER.convertValue(run.output().path("lines"), List.class);
+        assertThat(lines).as(run.output().toString()).hasSize(8)
+                .contains("orders-db/orders READY")
+                .anyMatch(l -> l.startsWith("replica-db/* READY not enrolled:"))
+                .noneMatch(l -> l.contains("shop-mysql") || l.contains("untagged-db"));
+        assertThat(run.output().path("totals").path("FAILED").asInt()).as(run.output().toString()).isZero();
+        assertThat(registry.list()).extracting(Enrolment::identifier).containsExactlyInAnyOrder("billing-db",
+                "orders-aurora", "orders-db", "orders-maz", "orders-multi-az", "reporting-db", "restored-db");
+
+        Execution again = reconcile("fleet by opt-in tag, again", json("{\"enrolTagged\": true}"));
+
+        assertThat(again.output().path("totals").path("READY").asInt()).as(again.output().toString()).isEqualTo(8);
+        assertThat(again.statesEntered()).as("only the tagged read replica, never enrollable, is tried again")
+                .filteredOn("Repair"::equals).hasSize(1);
+        assertThat(registry.list()).hasSize(7);
+    }
+
+    @Test
     void anEventForADatabaseNotEnrolled_checksNothing() {
         Execution run = reconcile("event for a database not enrolled", event(
                 "lifecycle/instance-0011-parameter-group-changed.json"));
