@@ -64,7 +64,8 @@ public final class StepPermissions {
             case DESCRIBE_TARGET -> List.of(
                     Grant.of(Scope.DB_INSTANCES, "rds:DescribeDBInstances"),
                     Grant.of(Scope.DB_CLUSTERS, "rds:DescribeDBClusters"),
-                    Grant.of(Scope.NO_RESOURCE_LEVEL, "rds:DescribeDBEngineVersions"));
+                    Grant.of(Scope.NO_RESOURCE_LEVEL, "rds:DescribeDBEngineVersions"),
+                    Grant.of(Scope.BLUE_GREEN_DEPLOYMENTS, "rds:DescribeBlueGreenDeployments"));
             case ENSURE_PARAMETER_GROUP -> ensureParameterGroup();
             case REBOOT -> List.of(
                     Grant.of(Scope.DB_INSTANCES, "rds:DescribeDBInstances", "rds:RebootDBInstance"),
@@ -104,7 +105,8 @@ public final class StepPermissions {
                 Grant.of(Scope.NO_RESOURCE_LEVEL, "rds:DescribeDBEngineVersions"),
                 Grant.of(Scope.PARAMETER_GROUPS, "rds:DescribeDBParameters"),
                 Grant.of(Scope.CLUSTER_PARAMETER_GROUPS, "rds:DescribeDBClusterParameters"),
-                Grant.of(Scope.ADMIN_SECRETS, "secretsmanager:GetSecretValue"));
+                Grant.of(Scope.ADMIN_SECRETS, "secretsmanager:GetSecretValue"),
+                Grant.of(Scope.BLUE_GREEN_DEPLOYMENTS, "rds:DescribeBlueGreenDeployments"));
     }
 
     /** Every action {@code state}'s role grants, sorted. */

@@ -123,7 +123,7 @@ public final class TargetResolver {
                 instance.dbParameterGroups().get(0).parameterApplyStatus(), instance.dbInstanceIdentifier(),
                 instance.endpoint().address(), portOf(instance.endpoint().port()),
                 database(request, instance.dbName()), secretArn(instance.masterUserSecret()),
-                instance.allocatedStorage());
+                instance.allocatedStorage(), BlueGreenNotes.of(rds, instance.dbInstanceArn()));
         log(description);
         return description;
     }
@@ -153,7 +153,7 @@ public final class TargetResolver {
                 writer.dbClusterParameterGroupStatus(),
                 topology == Topology.AURORA_CLUSTER ? writer.dbInstanceIdentifier() : null,
                 cluster.endpoint(), portOf(cluster.port()), database(request, cluster.databaseName()),
-                secretArn(cluster.masterUserSecret()), storage);
+                secretArn(cluster.masterUserSecret()), storage, BlueGreenNotes.of(rds, cluster.dbClusterArn()));
         log(description);
         return description;
     }

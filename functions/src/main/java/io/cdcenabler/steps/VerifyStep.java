@@ -66,8 +66,11 @@ public final class VerifyStep {
                     + " is not ready for CDC; failed checks: " + report.failures().stream()
                     .map(check -> check.name() + ": " + check.detail()).collect(Collectors.joining("; ")));
         }
-        List<String> checks = report.checks().stream()
-                .map(check -> check.status() + " " + check.name() + ": " + check.detail()).toList();
+        List<String> checks = new java.util.ArrayList<>(report.checks().stream()
+                .map(check -> check.status() + " " + check.name() + ": " + check.detail()).toList());
+        if (target.blueGreen() != null) {
+            checks.add("WARN blue/green deployment: " + target.blueGreen());
+        }
         return new VerifyOutcome(true, checks);
     }
 

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param endpointHost the writer endpoint (instance endpoint or cluster writer endpoint), never a proxy
  * @param allocatedStorageGib the storage RDS reports for the target, in GiB; null when it has none to share (Aurora,
  *     whose storage grows on its own) or when an earlier version of the workflow described it
+ * @param blueGreen what a Blue/Green deployment whose blue (source) database this target is means for CDC; null when
+ *     there is none
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TargetDescription(
@@ -29,10 +31,11 @@ public record TargetDescription(
         int endpointPort,
         String database,
         String masterSecretArn,
-        Integer allocatedStorageGib) {
+        Integer allocatedStorageGib,
+        String blueGreen) {
 
     public static TargetDescription skip(String reason) {
         return new TargetDescription(true, reason, null, null, null, null, null, null, null, null, null, 0, null,
-                null, null);
+                null, null, null);
     }
 }

@@ -49,6 +49,20 @@ class DescribeTargetHandlerTest {
     }
 
     @Test
+    void anOpenBlueGreenDeployment_ofTheTarget_isNamed_withWhatItMeansForCdc_andAFinishedOneIsNot() {
+        assertThat(invoke(handler, event("manual-instance.json")).path("blueGreen").isNull()).isTrue();
+
+        rds.addBlueGreenDeployment("bgd-old", "orders-db", "orders-db-green-1", "SWITCHOVER_COMPLETED");
+        rds.addBlueGreenDeployment("bgd-open", "orders-db", "orders-db-green-2", "AVAILABLE");
+        rds.addBlueGreenDeployment("bgd-other", "billing-db", "billing-db-green", "AVAILABLE");
+        String note = invoke(handler, event("manual-instance.json")).path("blueGreen").asText();
+
+        assertThat(note).contains("bgd-open (AVAILABLE)", "cannot be a logical publisher", "do not carry over",
+                "RDS-EVENT-0248").doesNotContain("bgd-old", "bgd-other");
+        assertThat(rds.calls("DescribeBlueGreenDeployments")).isEqualTo(2);
+    }
+
+    @Test
     void retentionCapShare_becomesASizeOfTheInstancesAllocatedStorage() {
         rds.instance("orders-db").allocatedStorage(40);
 

@@ -137,6 +137,6 @@ class AdminSecretsTest {
                 .adminSecretArn(adminSecretArn).build();
         return new TargetDescription(false, null, request, Topology.SINGLE_INSTANCE, "postgres", "16.4",
                 "postgres16", "cdc-enabler-postgres16", "in-sync", "orders-db",
-                "orders-db.abc123.us-east-1.rds.amazonaws.com", 5432, "app", masterSecretArn, 100);
+                "orders-db.abc123.us-east-1.rds.amazonaws.com", 5432, "app", masterSecretArn, 100, null);
     }
 }

@@ -118,6 +118,6 @@ class LocalStackSecretsManagerTest {
                 .adminSecretArn(adminSecretArn).build();
         return new TargetDescription(false, null, request, Topology.SINGLE_INSTANCE, "postgres", "16.4", "postgres16",
                 "cdc-enabler-postgres16", "in-sync", instance, instance + ".example.us-east-1.rds.amazonaws.com", 5432,
-                "app", null, 100);
+                "app", null, 100, null);
     }
 }

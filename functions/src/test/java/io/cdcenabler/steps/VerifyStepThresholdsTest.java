@@ -32,6 +32,6 @@ class VerifyStepThresholdsTest {
                 .build();
         return new TargetDescription(false, null, request, topology, "postgres", "17.6", "postgres17",
                 "cdc-enabler-postgres17", "in-sync", "orders-db", "orders-db.abc123.us-east-1.rds.amazonaws.com",
-                5432, "app", null, gib);
+                5432, "app", null, gib, null);
     }
 }

@@ -640,10 +640,15 @@ public final class FakeRds implements RdsClient {
      * DescribeBlueGreenDeployments shows it (Source and Target as DB instance ARNs).
      */
     public synchronized void addBlueGreenDeployment(String id, String source, String target) {
+        addBlueGreenDeployment(id, source, target, "SWITCHOVER_COMPLETED");
+    }
+
+    /** As above, in {@code status} (AVAILABLE: created, not switched over yet). */
+    public synchronized void addBlueGreenDeployment(String id, String source, String target, String status) {
         blueGreen.put(id, software.amazon.awssdk.services.rds.model.BlueGreenDeployment.builder()
-                .blueGreenDeploymentIdentifier(id).status("SWITCHOVER_COMPLETED")
-                .source("arn:aws:rds:us-east-1:123456789012:db:" + source)
-                .target("arn:aws:rds:us-east-1:123456789012:db:" + target).build());
+                .blueGreenDeploymentIdentifier(id).status(status)
+                .source("arn:aws:rds:eu-west-1:123456789012:db:" + source)
+                .target("arn:aws:rds:eu-west-1:123456789012:db:" + target).build());
     }
 
     @Override
@@ -651,15 +656,19 @@ public final class FakeRds implements RdsClient {
             describeBlueGreenDeployments(
             software.amazon.awssdk.services.rds.model.DescribeBlueGreenDeploymentsRequest request) {
         maybeFail("DescribeBlueGreenDeployments");
-        var deployment = blueGreen.get(request.blueGreenDeploymentIdentifier());
+        var deployment = request.blueGreenDeploymentIdentifier() == null ? null
+                : blueGreen.get(request.blueGreenDeploymentIdentifier());
         if (request.blueGreenDeploymentIdentifier() != null && deployment == null) {
             throw typed(software.amazon.awssdk.services.rds.model.BlueGreenDeploymentNotFoundException.builder(),
                     "BlueGreenDeploymentNotFoundFault", "BlueGreenDeployment "
                             + request.blueGreenDeploymentIdentifier() + " not found.");
         }
+        List<software.amazon.awssdk.services.rds.model.BlueGreenDeployment> found = deployment != null
+                ? List.of(deployment) : blueGreen.values().stream().filter(d -> request.filters().stream()
+                        .allMatch(f -> "source".equals(f.name()) ? f.values().contains(d.source())
+                                : !"target".equals(f.name()) || f.values().contains(d.target()))).toList();
         return software.amazon.awssdk.services.rds.model.DescribeBlueGreenDeploymentsResponse.builder()
-                .blueGreenDeployments(deployment == null ? List.copyOf(blueGreen.values()) : List.of(deployment))
-                .build();
+                .blueGreenDeployments(found).build();
     }
 
     @Override

@@ -110,8 +110,9 @@ final class StepPolicies {
                 + "that opted in (the opt-in tag is checked by DescribeTarget): db:* and cluster:* are scoped to the "
                 + "account and region. Modifying a user's custom (cluster) parameter group in place, or copying it, "
                 + "is a feature, so pg:* and cluster-pg:* are needed for Describe/Copy/Modify; Create and attach are "
-                + "limited to our own " + own + " groups. The reconciliation finds the Blue/Green deployment a "
-                + "switchover event names by its generated ID, so DescribeBlueGreenDeployments is on deployment:*.",
+                + "limited to our own " + own + " groups. DescribeTarget and CheckDrift look for Blue/Green "
+                + "deployments by their source database and the reconciliation finds the one a switchover event names "
+                + "by its generated ID, so DescribeBlueGreenDeployments is on deployment:* (read only).",
                 List.of(rds + "db:*", rds + "cluster:*", rds + "pg:*", rds + "cluster-pg:*", rds + "pg:" + own,
                         rds + "cluster-pg:" + own, rds + "deployment:*")));
         String secrets = "Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:";

@@ -62,7 +62,8 @@ class IamPolicyTest {
     @Test
     void eachRole_allowsExactlyTheCallsItsHandlerMakes() {
         assertThat(actions(template, WorkflowStep.DESCRIBE_TARGET)).containsExactlyInAnyOrder(
-                "rds:DescribeDBInstances", "rds:DescribeDBClusters", "rds:DescribeDBEngineVersions");
+                "rds:DescribeDBInstances", "rds:DescribeDBClusters", "rds:DescribeDBEngineVersions",
+                "rds:DescribeBlueGreenDeployments");
         assertThat(actions(template, WorkflowStep.ENSURE_PARAMETER_GROUP)).containsExactlyInAnyOrder(
                 "rds:DescribeDBInstances", "rds:DescribeDBClusters",
                 "rds:DescribeDBParameters", "rds:DescribeDBClusterParameters",

@@ -179,6 +179,17 @@ class WorkflowExecutionTest {
     }
 
     @Test
+    void anOpenBlueGreenDeployment_isReportedInVerifysChecks_andTheRunStillEndsReady() {
+        rds.addBlueGreenDeployment("bgd-open", "orders-db", "orders-db-green", "AVAILABLE");
+
+        Execution run = run("ready with an open Blue/Green deployment", event("rds-event-instance-created.json"));
+
+        assertThat(run.output().path("result").asText()).as(run.error() + " " + run.cause()).isEqualTo("READY");
+        assertThat(run.output().path("checks").toString()).contains("WARN blue/green deployment",
+                "bgd-open (AVAILABLE)", "cannot be a logical publisher");
+    }
+
+    @Test
     void readyDatabase_isRecordedInTheRegistry_andARerunMovesOnlyLastVerifiedAndTheVersion() {
         Execution first = run("registry: first run", event("rds-event-instance-created.json"));
         assertThat(registry.list()).hasSize(1);
