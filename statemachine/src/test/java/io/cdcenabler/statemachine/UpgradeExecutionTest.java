@@ -163,6 +163,7 @@ class UpgradeExecutionTest {
                 "--db-parameter-group-name " + NEW_GROUP);
         assertThat(report.path("blockers").size()).isZero();
         assertThat(report.path("trigger").asText()).isEqualTo("DROPPED");
+        assertThat(report.path("notes").toString()).contains("run the upgrade command soon");
         assertThat(rds.dbParameterGroup(NEW_GROUP).family()).isEqualTo("postgres18");
         assertThat(rds.dbParameterGroup(NEW_GROUP).values()).containsEntry("rds.logical_replication", "1")
                 .containsAllEntriesOf(rds.dbParameterGroup(OLD_GROUP).values());
