@@ -89,6 +89,7 @@ public final class StepPermissions {
                     Grant.of(Scope.DB_CLUSTERS, "rds:DescribeDBClusters"),
                     Grant.of(Scope.BLUE_GREEN_DEPLOYMENTS, "rds:DescribeBlueGreenDeployments"));
             case CHECK_DRIFT -> checkDrift();
+            case PREPARE_UPGRADE -> prepareUpgrade();
             case SUMMARISE -> List.of();
         };
     }
@@ -107,6 +108,27 @@ public final class StepPermissions {
                 Grant.of(Scope.CLUSTER_PARAMETER_GROUPS, "rds:DescribeDBClusterParameters"),
                 Grant.of(Scope.ADMIN_SECRETS, "secretsmanager:GetSecretValue"),
                 Grant.of(Scope.BLUE_GREEN_DEPLOYMENTS, "rds:DescribeBlueGreenDeployments"));
+    }
+
+    /**
+     * prepare-upgrade as a workflow input: describes the target and the new version, creates or updates only our own
+     * group of the new family (reading the group in effect for today's values), and logs in with the admin secret
+     * to list blockers and drop our event trigger. It attaches nothing: the upgrade command the operator runs names
+     * the group.
+     */
+    private static List<Grant> prepareUpgrade() {
+        return List.of(
+                Grant.of(Scope.DB_INSTANCES, "rds:DescribeDBInstances"),
+                Grant.of(Scope.DB_CLUSTERS, "rds:DescribeDBClusters"),
+                Grant.of(Scope.NO_RESOURCE_LEVEL, "rds:DescribeDBEngineVersions",
+                        "rds:DescribeEngineDefaultParameters", "rds:DescribeEngineDefaultClusterParameters"),
+                Grant.of(Scope.BLUE_GREEN_DEPLOYMENTS, "rds:DescribeBlueGreenDeployments"),
+                Grant.of(Scope.PARAMETER_GROUPS, "rds:DescribeDBParameters"),
+                Grant.of(Scope.CLUSTER_PARAMETER_GROUPS, "rds:DescribeDBClusterParameters"),
+                Grant.of(Scope.OWN_PARAMETER_GROUPS, "rds:CreateDBParameterGroup", "rds:ModifyDBParameterGroup"),
+                Grant.of(Scope.OWN_CLUSTER_PARAMETER_GROUPS, "rds:CreateDBClusterParameterGroup",
+                        "rds:ModifyDBClusterParameterGroup"),
+                Grant.of(Scope.ADMIN_SECRETS, "secretsmanager:GetSecretValue"));
     }
 
     /** Every action {@code state}'s role grants, sorted. */

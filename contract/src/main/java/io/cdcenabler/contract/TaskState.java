@@ -17,6 +17,7 @@ public enum TaskState {
     VERIFY("Verify", Workflow.ENROLMENT),
     ENSURE_ALARMS("EnsureAlarms", Workflow.ENROLMENT),
     RECORD_ENROLMENT("RecordEnrolment", Workflow.ENROLMENT),
+    PREPARE_UPGRADE("PrepareUpgrade", Workflow.ENROLMENT),
     RESOLVE_TARGETS("ResolveTargets", Workflow.RECONCILE),
     CHECK_DRIFT("CheckDrift", Workflow.RECONCILE),
     RECORD_RESULT("RecordResult", Workflow.RECONCILE),

@@ -7,7 +7,10 @@ import io.cdcenabler.rds.EventDefaults;
 import io.cdcenabler.rds.RdsEvent;
 import io.cdcenabler.rds.TargetResolver;
 import io.cdcenabler.steps.ProvisioningSpecs;
+import io.cdcenabler.upgrade.InvalidUpgradeTargetException;
+import io.cdcenabler.upgrade.TargetVersion;
 import io.cdcenabler.workflow.InvalidInputException;
+import io.cdcenabler.workflow.PrepareUpgradeInput;
 import io.cdcenabler.workflow.ProvisioningRequest;
 import io.cdcenabler.workflow.TargetDescription;
 import java.io.InputStream;
@@ -27,7 +30,8 @@ import java.util.stream.Stream;
 public final class DescribeTargetHandler implements RequestStreamHandler {
     static final SortedSet<String> MANUAL_FIELDS = Collections.unmodifiableSortedSet(Stream.concat(
             Arrays.stream(ProvisioningRequest.class.getRecordComponents()).map(RecordComponent::getName),
-            Stream.of("execution")).collect(Collectors.toCollection(TreeSet::new)));
+            Stream.of("execution", PrepareUpgradeInput.FIELD)).collect(Collectors.toCollection(TreeSet::new)));
+    private static final List<String> UPGRADE_FIELDS = List.of("targetVersion", "dryRun");
     private final TargetResolver resolver;
 
     public DescribeTargetHandler() {
@@ -51,9 +55,50 @@ public final class DescribeTargetHandler implements RequestStreamHandler {
             return resolver.describe(event);
         }
         rejectUnknownFields(input);
+        requireValidUpgradeOptions(input.get(PrepareUpgradeInput.FIELD));
         ProvisioningRequest request = Json.convert(input, ProvisioningRequest.class);
         ProvisioningSpecs.of(request);
         return resolver.describe(request);
+    }
+
+    /**
+     * {@code "prepareUpgrade": {"targetVersion": "18", "dryRun": true}}: checked here, before anything is described
+     * or changed, so a typo never runs an enrolment instead (an unknown field would otherwise be ignored).
+     */
+    private static void requireValidUpgradeOptions(JsonNode options) {
+        if (options == null) {
+            return;
+        }
+        String field = PrepareUpgradeInput.FIELD;
+        if (!options.isObject()) {
+            throw new InvalidInputException(field + " must be an object such as {\"targetVersion\": \"18\"}, was "
+                    + options + "; nothing was changed");
+        }
+        List<String> unknown = new ArrayList<>();
+        options.fieldNames().forEachRemaining(name -> {
+            if (!UPGRADE_FIELDS.contains(name)) {
+                unknown.add(name);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new InvalidInputException("unknown field" + (unknown.size() == 1 ? " " : "s ") + unknown + " in "
+                    + field + "; its fields are " + UPGRADE_FIELDS + "; nothing was changed");
+        }
+        JsonNode version = options.get("targetVersion");
+        if (version == null || !version.isTextual()) {
+            throw new InvalidInputException(field + ".targetVersion must be a string such as \"18\" or \"18.1\", "
+                    + "was " + version + "; nothing was changed");
+        }
+        try {
+            TargetVersion.parse(version.asText());
+        } catch (InvalidUpgradeTargetException e) {
+            throw new InvalidInputException(e.getMessage().replace("--target-version", field + ".targetVersion"), e);
+        }
+        JsonNode dryRun = options.get("dryRun");
+        if (dryRun != null && !dryRun.isBoolean()) {
+            throw new InvalidInputException(field + ".dryRun must be true or false, was " + dryRun
+                    + "; nothing was changed");
+        }
     }
 
     /**

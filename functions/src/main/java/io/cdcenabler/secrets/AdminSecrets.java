@@ -34,6 +34,15 @@ public final class AdminSecrets {
 
     /** Finds the admin secret of the target, checks it holds username and password, and returns its reference. */
     public CredentialsReference resolve(TargetDescription target) {
+        AdminCredentials credentials = readCurrent(target);
+        return new CredentialsReference(credentials.secretArn(), credentials.versionId(), credentials.username());
+    }
+
+    /**
+     * As {@link #resolve}, for a step that logs in at once (CheckDrift, PrepareUpgrade): the current version's
+     * credentials in one GetSecretValue call, instead of resolving and then reading the version again.
+     */
+    public AdminCredentials readCurrent(TargetDescription target) {
         String secretId = target.request().adminSecretArn() != null ? target.request().adminSecretArn()
                 : target.masterSecretArn();
         if (secretId == null) {
@@ -48,7 +57,7 @@ public final class AdminSecrets {
                         : "target.masterSecretArn",
                 "secretArn", credentials.secretArn(), "versionId", credentials.versionId(),
                 "username", credentials.username()));
-        return new CredentialsReference(credentials.secretArn(), credentials.versionId(), credentials.username());
+        return credentials;
     }
 
     /** Reads exactly the referenced version of the admin secret. */

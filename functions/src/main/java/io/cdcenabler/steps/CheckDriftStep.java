@@ -75,7 +75,7 @@ public final class CheckDriftStep {
         String database = TargetDatabase.databaseOf(target);
         TargetDatabase.requireEndpoint(target);
         ProvisioningSpec spec = ProvisioningSpecs.of(target.request());
-        AdminCredentials admin = adminSecrets.read(adminSecrets.resolve(target));
+        AdminCredentials admin = adminSecrets.readCurrent(target);
         ConnectionSource sessions = new BoundedSessions(connections.open(target, admin.username(), admin.password()),
                 spec.lockPolicy().lockTimeout(), STATEMENT_TIMEOUT);
         Provisioner provisioner = new Provisioner(sessions);

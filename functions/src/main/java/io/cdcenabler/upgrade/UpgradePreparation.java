@@ -34,6 +34,9 @@ public final class UpgradePreparation {
     static final String RECREATE_NOTE = "the enrolment after the upgrade (the workflow, cdc-enabler start, or "
             + "cdc-enabler provision) recreates the event trigger and catches up the tables created meanwhile "
             + "(replica identity and grants)";
+    static final String RUN_SOON_NOTE = "run the upgrade command soon: an enrolment or reconciliation that runs "
+            + "before it (the schedule, a drift event) recreates the event trigger; if one ran, run prepare-upgrade "
+            + "again first (a re-run changes only the trigger)";
 
     private final RdsClient rds;
     private final ConnectionSource database;
@@ -71,6 +74,9 @@ public final class UpgradePreparation {
                 : UpgradeReadiness.dropOwnEventTrigger(database, policy) ? UpgradeReport.TriggerAction.DROPPED
                 : UpgradeReport.TriggerAction.ABSENT;
         notes.add(RECREATE_NOTE);
+        if (trigger != UpgradeReport.TriggerAction.ABSENT || !facts.ownTriggers().isEmpty()) {
+            notes.add(RUN_SOON_NOTE);
+        }
         return new UpgradeReport(target.request().identifier(), target.topology(), target.engine(),
                 target.engineVersion(), chosen.version(), request.dryRun(), group, instanceGroup, command, blockers,
                 trigger, notes);

@@ -439,6 +439,23 @@ public final class FakeRds implements RdsClient {
         instance.applyStatus = "in-sync";
     }
 
+    /**
+     * A major version upgrade of {@code instanceId} that named {@code group} (the command prepare-upgrade prints),
+     * finished: the instance runs {@code version} on that group, its parameters in sync (the upgrade restarted it).
+     * RDS refuses a group of another family, and so does this.
+     */
+    public synchronized void upgradeEngine(String instanceId, String version, String group) {
+        Instance instance = instance(instanceId);
+        String family = require(familyOf(instance.engine, version), "unknown engine version " + version);
+        Group named = require(dbGroups.get(group), "no group " + group);
+        if (!family.equals(named.family)) {
+            throw new IllegalArgumentException("group " + group + " is of family " + named.family + ", not " + family);
+        }
+        instance.version = version;
+        instance.groupName = group;
+        instance.applyStatus = "in-sync";
+    }
+
     /** Attaches a group as if it had been attached long ago (parameters in-sync). */
     public synchronized void useDbParameterGroup(String instanceId, String group) {
         require(dbGroups.get(group), "no group " + group);

@@ -17,6 +17,8 @@ import software.amazon.awscdk.Duration;
  * EnsureAlarms makes about ten CloudWatch calls (each absorbing throttling with backoff), so 512 MB and 60 s.
  * The reconciliation's steps: ResolveTargets scans the registry and describes the instances an event names (512 MB,
  * 60 s); CheckDrift logs in to the database read-only like Verify, so it runs in the VPC with 1024 MB and 3 minutes;
+ * PrepareUpgrade (the input prepareUpgrade) creates our group of the new family and logs in to the database to list
+ * blockers and drop our event trigger, so like CheckDrift it runs in the VPC with 1024 MB and 3 minutes.
  * RecordResult writes one registry item and Summarise only folds the Map's results (512 MB, 30 s each).
  */
 public enum WorkflowStep {
@@ -38,6 +40,8 @@ public enum WorkflowStep {
             "Creates or updates the ready database's guardrail alarms, notifying the stack's topic"),
     RECORD_ENROLMENT(TaskState.RECORD_ENROLMENT, 512, Duration.seconds(30), false,
             "Records the enrolled database and its last result in the enrolment registry"),
+    PREPARE_UPGRADE(TaskState.PREPARE_UPGRADE, 1024, Duration.minutes(3), true,
+            "Prepares a major version upgrade: new-family group, upgrade command, blockers, trigger dropped"),
     RESOLVE_TARGETS(TaskState.RESOLVE_TARGETS, 512, Duration.seconds(60), false,
             "Lists the enrolments to reconcile: all of them, or the ones an RDS event concerns"),
     CHECK_DRIFT(TaskState.CHECK_DRIFT, 1024, Duration.minutes(3), true,

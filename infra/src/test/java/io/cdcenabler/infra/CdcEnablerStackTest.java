@@ -106,6 +106,7 @@ class CdcEnablerStackTest {
                 Map.entry("Verify", List.of(1024, 180)),
                 Map.entry("EnsureAlarms", List.of(512, 60)),
                 Map.entry("RecordEnrolment", List.of(512, 30)),
+                Map.entry("PrepareUpgrade", List.of(1024, 180)),
                 Map.entry("ResolveTargets", List.of(512, 60)),
                 Map.entry("CheckDrift", List.of(1024, 180)),
                 Map.entry("RecordResult", List.of(512, 30)),
@@ -128,10 +129,11 @@ class CdcEnablerStackTest {
     }
 
     @Test
-    void onlyProvisionVerifyAndCheckDrift_runInTheDatabaseVpc() {
+    void onlyTheStepsThatLogInToTheDatabase_runInTheDatabaseVpc() {
         for (WorkflowStep step : WorkflowStep.values()) {
             Object vpcConfig = function(step).get("VpcConfig");
-            if (step == WorkflowStep.PROVISION || step == WorkflowStep.VERIFY || step == WorkflowStep.CHECK_DRIFT) {
+            if (step == WorkflowStep.PROVISION || step == WorkflowStep.VERIFY || step == WorkflowStep.CHECK_DRIFT
+                    || step == WorkflowStep.PREPARE_UPGRADE) {
                 assertThat(map(vpcConfig)).containsOnly(
                         Map.entry("SubnetIds", TestStacks.SUBNET_IDS),
                         Map.entry("SecurityGroupIds", List.of(TestStacks.SECURITY_GROUP_ID)));

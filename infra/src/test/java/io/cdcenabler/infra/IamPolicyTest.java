@@ -158,6 +158,21 @@ class IamPolicyTest {
     }
 
     @Test
+    void prepareUpgrade_writesOnlyOurOwnGroups_andAttachesOrRebootsNothing() {
+        Map<String, List<String>> prepare = resourcesByAction(template, WorkflowStep.PREPARE_UPGRADE);
+
+        for (String action : List.of("rds:CreateDBParameterGroup", "rds:ModifyDBParameterGroup")) {
+            assertThat(prepare.get(action)).as(action).containsExactly(RDS + "pg:cdc-enabler-*");
+        }
+        for (String action : List.of("rds:CreateDBClusterParameterGroup", "rds:ModifyDBClusterParameterGroup")) {
+            assertThat(prepare.get(action)).as(action).containsExactly(RDS + "cluster-pg:cdc-enabler-*");
+        }
+        assertThat(prepare).doesNotContainKeys("rds:ModifyDBInstance", "rds:ModifyDBCluster", "rds:RebootDBInstance",
+                "rds:RebootDBCluster", "rds:CopyDBParameterGroup", "secretsmanager:PutSecretValue");
+        assertThat(prepare.keySet()).noneMatch(action -> action.startsWith("dynamodb:"));
+    }
+
+    @Test
     void secrets_areReadFromRdsMasterSecretsAndWrittenOnlyUnderTheCdcPrefix() {
         assertThat(resourcesByAction(template, WorkflowStep.READ_CREDENTIALS).get("secretsmanager:GetSecretValue"))
                 .containsExactly(SECRETS + "rds!*");
@@ -198,7 +213,8 @@ class IamPolicyTest {
         for (WorkflowStep step : WorkflowStep.values()) {
             Map<String, List<String>> byAction = resourcesByAction(withSecretsAndKeys, step);
             boolean readsSecrets = step == WorkflowStep.READ_CREDENTIALS || step == WorkflowStep.PROVISION
-                    || step == WorkflowStep.VERIFY || step == WorkflowStep.CHECK_DRIFT;
+                    || step == WorkflowStep.VERIFY || step == WorkflowStep.CHECK_DRIFT
+                    || step == WorkflowStep.PREPARE_UPGRADE;
             if (readsSecrets) {
                 assertThat(byAction.get("secretsmanager:GetSecretValue")).as(step.stateName())
                         .contains(SECRETS + "rds!*", ADMIN_SECRET);

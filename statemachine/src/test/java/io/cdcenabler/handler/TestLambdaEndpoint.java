@@ -139,6 +139,8 @@ public final class TestLambdaEndpoint implements AutoCloseable {
         next.put("RecordEnrolment", new RecordEnrolmentHandler(new RecordEnrolmentStep(new DynamoDbEnrolmentRegistry(
                 sdkCalls.dynamoDb(TaskState.RECORD_ENROLMENT, aws.dynamoDb()), ResourceNames.REGISTRY_TABLE_NAME),
                 clock)));
+        next.put("PrepareUpgrade", new PrepareUpgradeHandler(sdkCalls.rds(TaskState.PREPARE_UPGRADE, rds),
+                sdkCalls.secretsManager(TaskState.PREPARE_UPGRADE, secretsManager), connections));
         EnrolmentRegistry reconcileRegistry = new DynamoDbEnrolmentRegistry(
                 sdkCalls.dynamoDb(TaskState.RESOLVE_TARGETS, aws.dynamoDb()), ResourceNames.REGISTRY_TABLE_NAME);
         next.put("ResolveTargets", new ResolveTargetsHandler(sdkCalls.rds(TaskState.RESOLVE_TARGETS, rds),
