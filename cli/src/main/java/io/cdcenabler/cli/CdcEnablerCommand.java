@@ -19,11 +19,16 @@ import picocli.CommandLine.Command;
             UntrackCommand.class, TeardownCommand.class, DemoCommand.class, BenchmarkCommand.class,
             StartCommand.class, SlotsCommand.class, AlarmsCommand.class, StatusCommand.class,
             PrepareUpgradeCommand.class},
-        footer = {"", "Exit status: 0 success, 1 the work failed or the database is not ready, 2 bad usage.",
+        footer = {"", "Exit status: 0 success, 1 the work failed or the database is not ready, 2 bad usage, "
+                + "3 prepare-upgrade did its work but listed blockers (do not run the upgrade yet).",
             "Passwords come from environment variables or standard input, never from arguments."})
 public final class CdcEnablerCommand implements Runnable {
+    /** The work failed, or the database is not ready. */
     static final int FAILED = 1;
+    /** Bad usage: found before anything changes. */
     static final int USAGE = 2;
+    /** {@code prepare-upgrade} did its work, but listed blockers: the upgrade must not run yet. */
+    static final int BLOCKED = 3;
 
     final PasswordSources passwords;
     final Function<String, String> environment;

@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
                 + "group of the new family with today's CDC values, print the AWS CLI command that upgrades with it, "
                 + "list what blocks the upgrade (logical slots below PostgreSQL 17, the application's event triggers) "
                 + "and drop our event trigger last. Default AWS credentials; --dry-run changes nothing.",
-        footer = {"", "Exit status: 0 prepared (blockers, if any, are listed), 1 the work failed, 2 bad usage."})
+        footer = {"", "Exit status: 0 prepared and nothing blocks the upgrade, 1 the work failed, 2 bad usage, "
+                + "3 prepared (also with --dry-run or --json) but blockers are listed: act on them before running "
+                + "the upgrade command, so that `prepare-upgrade && aws rds ...` does not run it into a refusal."})
 final class PrepareUpgradeCommand extends DatabaseCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     StartCommand.Target target;
@@ -69,7 +71,7 @@ final class PrepareUpgradeCommand extends DatabaseCommand {
         } else {
             print(out(), report);
         }
-        return 0;
+        return report.blockers().isEmpty() ? 0 : CdcEnablerCommand.BLOCKED;
     }
 
     private static Map<String, Object> json(UpgradeReport report) {

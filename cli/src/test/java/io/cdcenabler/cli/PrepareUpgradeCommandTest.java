@@ -18,16 +18,28 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code cdc-enabler prepare-upgrade}: usage errors (exit 2, before any AWS call), the dry run's text, --json. */
+/**
+ * {@code cdc-enabler prepare-upgrade}: usage errors (exit 2, before any AWS call), the dry run's text, --json, and
+ * exit 3 when blockers are listed (the work was still done: group created, our trigger dropped).
+ */
 class PrepareUpgradeCommandTest {
     private static final String TRIGGER = "cdc_enabler_keep_replica_identity_full";
 
     private final FakeRds rds = new FakeRds().asynchronousApply(false);
     private final List<String> regions = new ArrayList<>();
     private TestDatabase db;
+    private String slot;
+
+    @AfterEach
+    void dropSlot() {
+        if (slot != null) {
+            db.sql("SELECT pg_drop_replication_slot('" + slot + "')");
+        }
+    }
 
     @BeforeEach
     void enrolledDatabase() {
@@ -54,6 +66,15 @@ class PrepareUpgradeCommandTest {
         int exit = command.execute(args.toArray(String[]::new), new PrintWriter(out, true),
                 new PrintWriter(err, true));
         return new CliRunner.Result(exit, out.toString(), err.toString());
+    }
+
+    /** The application's own event trigger: a blocker on every version (prepare-upgrade never drops it). */
+    private void applicationEventTrigger() {
+        db.sql("CREATE TABLE public.ddl_log (tag text)",
+                "CREATE FUNCTION public.app_audit() RETURNS event_trigger LANGUAGE plpgsql AS "
+                        + "$$ BEGIN INSERT INTO public.ddl_log VALUES (tg_tag); END $$",
+                "CREATE EVENT TRIGGER app_audit ON ddl_command_end WHEN TAG IN ('CREATE TABLE') "
+                        + "EXECUTE FUNCTION public.app_audit()");
     }
 
     private List<String> triggers() {
@@ -130,5 +151,78 @@ class PrepareUpgradeCommandTest {
         assertThat(document.get("eventTrigger").asText()).isEqualTo("DROPPED");
         assertThat(rds.dbParameterGroup("cdc-enabler-app-db-postgres17")).isNotNull();
         assertThat(triggers()).isEmpty();
+    }
+
+    @Test
+    void run_withoutBlockers_exitsZeroAndCreatesTheGroup() {
+        CliRunner.Result result = run("--instance", "app-db", "--target-version", "17");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("3. Blockers: none.", "4. Our event trigger: dropped now.");
+        assertThat(rds.dbParameterGroup("cdc-enabler-app-db-postgres17")).isNotNull();
+        assertThat(triggers()).isEmpty();
+    }
+
+    @Test
+    void run_withTheApplicationsEventTrigger_exits3AfterDoingTheWork() {
+        applicationEventTrigger();
+
+        CliRunner.Result result = run("--instance", "app-db", "--target-version", "17");
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(CdcEnablerCommand.BLOCKED).isEqualTo(3);
+        assertThat(result.out()).contains("3. Blockers (act on these before running the command):",
+                "event trigger app_audit of the application", "4. Our event trigger: dropped now.");
+        assertThat(rds.dbParameterGroup("cdc-enabler-app-db-postgres17").family()).isEqualTo("postgres17");
+        assertThat(triggers()).as("only ours was dropped").containsExactly("app_audit");
+        db.sql("CREATE TABLE public.invoices (id int PRIMARY KEY)", "INSERT INTO public.orders VALUES (1)");
+        assertThat(db.rows("SELECT tag FROM public.ddl_log")).as("the application's trigger still fires")
+                .containsExactly("CREATE TABLE");
+    }
+
+    @Test
+    void json_withALogicalSlotBelow17_printsTheDocumentAndExits3() throws Exception {
+        assertThat(db.major()).as("slots block only below 17").isLessThan(17);
+        slot = "upg_" + db.name();
+        db.sql("SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
+
+        CliRunner.Result result = run("--instance", "app-db", "--target-version", "17", "--json");
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
+        JsonNode document = new ObjectMapper().readTree(result.out());
+        assertThat(document.get("ok").asBoolean()).as("the work was done").isTrue();
+        assertThat(document.get("blockers")).hasSize(1);
+        assertThat(document.get("blockers").get(0).get("kind").asText()).isEqualTo("LOGICAL_SLOT");
+        assertThat(document.get("blockers").get(0).get("name").asText()).isEqualTo(slot);
+        assertThat(document.get("parameterGroup").get("change").asText()).isEqualTo("CREATE");
+        assertThat(document.get("eventTrigger").asText()).isEqualTo("DROPPED");
+        assertThat(rds.dbParameterGroup("cdc-enabler-app-db-postgres17")).isNotNull();
+        assertThat(triggers()).isEmpty();
+        assertThat(db.rows("SELECT slot_name FROM pg_replication_slots WHERE slot_name = '" + slot + "'"))
+                .as("never touched").containsExactly(slot);
+    }
+
+    @Test
+    void dryRun_withABlocker_exits3AndChangesNothing() {
+        applicationEventTrigger();
+        String before = rds.snapshot();
+
+        CliRunner.Result result = run("--instance", "app-db", "--target-version", "17", "--dry-run");
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
+        assertThat(result.out()).contains("would be created", "event trigger app_audit of the application");
+        assertThat(rds.snapshot()).isEqualTo(before);
+        assertThat(triggers()).containsExactly("app_audit", TRIGGER);
+    }
+
+    @Test
+    void help_namesEveryExitStatus() {
+        CliRunner.Result help = CliRunner.run("prepare-upgrade", "--help");
+        CliRunner.Result top = CliRunner.run("--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("0 prepared and nothing blocks the upgrade",
+                "1 the work failed", "2 bad usage", "3 prepared (also with --dry-run or --json) but blockers are "
+                        + "listed");
+        assertThat(top.out().replaceAll("\\s+", " ")).contains("3 prepare-upgrade did its work but listed blockers");
     }
 }
