@@ -220,6 +220,19 @@ class OddNamesTest extends AppWorldPerVersion {
         assertThat(SlotHealth.publications(command)).containsExactly("a,b", "Or\"ders", "plain", "O'Brien", "x\"");
     }
 
+    @Test
+    void grant_whenATableWithANewlineWasDroppedMeanwhile_runsAgainWithoutIt() {
+        TableName dropped = new TableName("a.b", "ord\ners");
+        TableName kept = new TableName("a.b", "a.b");
+        Step.GrantSelectStep grant = new Step.GrantSelectStep(new Change("granted SELECT to r on", "2 tables"), "r",
+                List.of(dropped, kept));
+
+        assertThat(grant.without("ERROR: relation \"a.b.ord\ners\" does not exist").orElseThrow().tables())
+                .containsExactly(kept);
+        assertThat(grant.without("ERROR: relation \"a.b.a.b\" does not exist").orElseThrow().tables())
+                .containsExactly(dropped);
+    }
+
     // --- a control character in a table name ---
 
     @Test
