@@ -12,9 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -153,7 +151,11 @@ public final class SlotHealth {
         return new SlotReport(identity, activity, wal, null);
     }
 
-    /** The publication_names a walsender's START_REPLICATION asked for; null when the command is not visible. */
+    /**
+     * The publication_names a walsender's START_REPLICATION asked for; null when the command is not visible. The
+     * list is split as the server splits it: at commas outside double quotes, a quoted name kept as written (a
+     * doubled quote is one quote), an unquoted one lower-cased (ASCII only, as PostgreSQL does).
+     */
     static List<String> publications(String command) {
         if (command == null) {
             return null;
@@ -162,9 +164,33 @@ public final class SlotHealth {
         if (!matcher.find()) {
             return null;
         }
-        return Arrays.stream(matcher.group(1).replace("''", "'").split(","))
-                .map(String::trim).map(name -> name.startsWith("\"") && name.endsWith("\"") && name.length() > 1
-                        ? name.substring(1, name.length() - 1).replace("\"\"", "\"") : name.toLowerCase(Locale.ROOT))
-                .filter(name -> !name.isEmpty()).toList();
+        String list = matcher.group(1).replace("''", "'");
+        List<String> names = new ArrayList<>();
+        StringBuilder name = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < list.length(); i++) {
+            char c = list.charAt(i);
+            if (c == '"' && quoted && i + 1 < list.length() && list.charAt(i + 1) == '"') {
+                name.append('"');
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (quoted) {
+                name.append(c);
+            } else if (c == ',') {
+                addName(names, name);
+            } else if (!Character.isWhitespace(c)) {
+                name.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+            }
+        }
+        addName(names, name);
+        return names;
+    }
+
+    private static void addName(List<String> names, StringBuilder name) {
+        if (name.length() > 0) {
+            names.add(name.toString());
+        }
+        name.setLength(0);
     }
 }

@@ -46,7 +46,8 @@ public sealed interface Step permits Step.SqlStep, Step.GrantSelectStep, Step.Pa
          * empty when the message names none of its tables.
          */
         java.util.Optional<GrantSelectStep> without(String error) {
-            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("relation \"(.*)\" does not exist")
+            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("relation \"(.*)\" does not exist",
+                    java.util.regex.Pattern.DOTALL)
                     .matcher(error == null ? "" : error);
             if (!matcher.find()) {
                 return java.util.Optional.empty();

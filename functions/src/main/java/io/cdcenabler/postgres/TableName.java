@@ -3,12 +3,18 @@ package io.cdcenabler.postgres;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A schema-qualified table name. */
+/**
+ * A schema-qualified table name, as it is in the catalog: the parts may hold any character PostgreSQL allows in a
+ * quoted name, control characters included (the application may have created such a table); {@link #parse}, which
+ * reads a name a person typed, refuses control characters.
+ */
 public record TableName(String schema, String table) implements Comparable<TableName> {
 
     public TableName {
-        Identifiers.requireUserSchema("schema of table " + table, schema);
-        Identifiers.require("table name", table);
+        String of = "schema of table " + (table == null ? "null" : Identifiers.printable(table));
+        Identifiers.requireStorable(of, schema);
+        Identifiers.refuseSystemSchema(of, schema);
+        Identifiers.requireStorable("table name", table);
     }
 
     /**
@@ -20,6 +26,7 @@ public record TableName(String schema, String table) implements Comparable<Table
         if (text == null || text.isBlank()) {
             throw new InvalidSpecException("table name must not be empty");
         }
+        refuseControlCharacters(text);
         List<String> parts = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         boolean quoted = false;
@@ -60,6 +67,18 @@ public record TableName(String schema, String table) implements Comparable<Table
         }
         throw new InvalidSpecException("table name " + text + " has " + parts.size()
                 + " dot-separated parts; expected table or schema.table (quote a name that holds a dot)");
+    }
+
+    /** A name a person typed with a newline or tab is a typing accident more likely than a table's real name. */
+    private static void refuseControlCharacters(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '\0' && Character.isISOControl(c)) {
+                throw new InvalidSpecException("table name " + Identifiers.showControls(text) + " must not contain a "
+                        + "control character (a newline, tab, ...): " + String.format("U+%04X", (int) c)
+                        + " at position " + (i + 1));
+            }
+        }
     }
 
     /** The name as SQL text, both parts quoted. */
