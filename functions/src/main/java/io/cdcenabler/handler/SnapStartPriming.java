@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
@@ -27,15 +28,19 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The SnapStart priming hook: before Lambda takes the snapshot it builds the SDK clients, loads what the first
  * invocation would load (Jackson on a sample {@link WorkflowState}, the JSON log lines, the JDK's TLS context), and
- * rehearses one RDS and one Secrets Manager call on throwaway clients whose interceptor aborts each call after
- * endpoint resolution, marshalling and signing with dummy credentials, before anything is sent. So priming needs no
- * AWS access and no network, and a restored function starts with those classes loaded and initialised.
+ * rehearses one RDS, Secrets Manager, DynamoDB (the registry) and CloudWatch (the alarms) call on throwaway clients
+ * whose interceptor aborts each call after endpoint resolution, marshalling and signing with dummy credentials,
+ * before anything is sent. So priming needs no AWS access and no network, and a restored function starts with those
+ * classes loaded and initialised.
  *
  * <p>Handlers call {@link #register()} from their public constructors; only the first call registers. Outside a
  * CRaC or SnapStart runtime the registration does nothing else.
@@ -115,11 +120,17 @@ public final class SnapStartPriming implements Resource {
         long started = System.nanoTime();
         AwsClients.rds();
         AwsClients.secretsManager();
+        AwsClients.cloudWatch();
+        AwsClients.dynamoDb();
         primeJson();
         rehearse(RdsClient.builder(), client -> client.describeDBInstances(request -> request
                 .dbInstanceIdentifier("priming-db")));
         rehearse(SecretsManagerClient.builder(), client -> client.getSecretValue(request -> request
                 .secretId("arn:aws:secretsmanager:us-east-1:123456789012:secret:priming-AbCdEf")));
+        rehearse(DynamoDbClient.builder(), client -> client.getItem(request -> request.tableName("priming")
+                .key(Map.of("pk", AttributeValue.fromS("priming")))));
+        rehearse(CloudWatchClient.builder(), client -> client.describeAlarms(request -> request
+                .alarmNamePrefix("cdc-enabler/priming")));
         primeTls();
         LOG.info(LogLines.json("event", "snapStartPrimed", "millis", (System.nanoTime() - started) / 1_000_000));
     }
