@@ -78,6 +78,9 @@ public final class UpgradeReadiness {
         }
     }
 
+    /** How long dropping our trigger waits for a provisioning run holding the engine's advisory lock. */
+    static final java.time.Duration LOCK_WAIT = java.time.Duration.ofSeconds(60);
+
     /**
      * Drops our event trigger (only ours: it is found by its name and its function's schema) under the policy's
      * lock_timeout; false when there was none, so a re-run changes nothing. In the same transaction our schema gets
@@ -86,6 +89,9 @@ public final class UpgradeReadiness {
      */
     public static boolean dropOwnEventTrigger(ConnectionSource connections, LockPolicy policy, int targetMajor) {
         try (Connection connection = connections.openAdmin()) {
+            // the engine's advisory lock: a provisioning run that planned before the hold cannot recreate the trigger
+            // (a minute at most, well within the PrepareUpgrade function's timeout)
+            DatabaseGuard.lockForChanges(connection, LOCK_WAIT);
             connection.setAutoCommit(false);
             try {
                 try (Statement statement = connection.createStatement()) {

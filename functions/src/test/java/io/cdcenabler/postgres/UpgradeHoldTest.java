@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdcenabler.testing.PostgresServers;
 import io.cdcenabler.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -113,6 +117,23 @@ class UpgradeHoldTest {
         assertThat(db.value(TRIGGERS)).isEqualTo("1");
         assertThat(db.value(HOLD)).isEqualTo("(none)");
         assertThat(provisioner.plan(spec).isEmpty()).as("and without the release nothing more").isTrue();
+    }
+
+    @Test
+    void droppingForTheUpgrade_waitsForAProvisioningRunInProgress() throws Exception {
+        String lock = DatabaseGuard.LOCK_CLASS + ", " + DatabaseGuard.LOCK_OBJECT;
+        try (Connection run = db.connect(); Statement statement = run.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(" + lock + ")");
+            CompletableFuture<Boolean> drop = CompletableFuture.supplyAsync(() ->
+                    UpgradeReadiness.dropOwnEventTrigger(db.asSuperuser(), FAST, db.major() + 1));
+            Thread.sleep(700);
+
+            assertThat(drop).as("waits for the run").isNotDone();
+            assertThat(db.value(TRIGGERS)).isEqualTo("1");
+            statement.execute("SELECT pg_advisory_unlock(" + lock + ")");
+            assertThat(drop.get(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(db.value(TRIGGERS)).isEqualTo("0");
     }
 
     @Test
