@@ -38,6 +38,11 @@ final class ProvisionCommand extends DatabaseCommand {
                     + "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE and, with a password source, given that password")
     boolean adoptExistingRole;
 
+    @Option(names = "--release-upgrade-hold",
+            description = "Bring back the event trigger prepare-upgrade holds for a major version upgrade this "
+                    + "server has not had (the upgrade was rolled back or called off)")
+    boolean releaseUpgradeHold;
+
     /** Named points between the steps of a run; tests stop the process at one to prove that a re-run converges. */
     @FunctionalInterface
     interface Checkpoint {
@@ -53,7 +58,8 @@ final class ProvisionCommand extends DatabaseCommand {
         PrintWriter out = out();
         PrintWriter err = err();
         JdbcConnectionSource source = source();
-        ProvisioningSpec spec = specOptions.spec(passwords()).withAdoptExistingRole(adoptExistingRole);
+        ProvisioningSpec spec = specOptions.spec(passwords()).withAdoptExistingRole(adoptExistingRole)
+                .withReleaseUpgradeHold(releaseUpgradeHold);
         Provisioner provisioner = provisioner(source);
 
         String walLevel = provisioner.walLevel();

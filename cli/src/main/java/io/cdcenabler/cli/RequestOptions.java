@@ -63,6 +63,11 @@ final class RequestOptions {
                     + "CDC login needs and given the CDC secret's password (without this, such a role is refused)")
     boolean adoptExistingRole;
 
+    @Option(names = "--release-upgrade-hold",
+            description = "Bring back the event trigger prepare-upgrade holds for an upgrade the target has not had "
+                    + "(rolled back or called off); not recorded with the enrolment")
+    boolean releaseUpgradeHold;
+
     @Option(names = "--extra-parameter", paramLabel = "NAME=VALUE", mapFallbackValue = "",
             description = "Another parameter to set in the same parameter group, repeatable "
                     + "(e.g. wal_sender_timeout=300000)")
@@ -98,7 +103,7 @@ final class RequestOptions {
                     .adminSecretArn(adminSecretArn).copyParameterGroup(copyParameterGroup)
                     .extraParameters(extraParameters).waitSeconds(waitSeconds).waitTimeoutMinutes(waitTimeoutMinutes)
                     .adoptExistingRole(adoptExistingRole).maxSlotWalKeepSize(maxSlotWalKeepSize)
-                    .build();
+                    .releaseUpgradeHold(releaseUpgradeHold).build();
             // a name Provision would refuse fails here, not after the reboot
             ProvisioningSpecs.of(request);
             return request;

@@ -77,6 +77,33 @@ class PrepareUpgradeCommandTest {
                         + "EXECUTE FUNCTION public.app_audit()");
     }
 
+    private CliRunner.Result provision(String... extra) {
+        List<String> args = new ArrayList<>(List.of("provision", "--jdbc-url", db.url(), "--user", "postgres",
+                "--cdc-user", "cdc_" + db.name()));
+        args.addAll(List.of(extra));
+        return CliRunner.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void theHold_keepsProvisionFromBringingTheTriggerBack_butNotFromCatchingUp_untilReleased() {
+        assertThat(run("--instance", "app-db", "--target-version", "17").exitCode()).isZero();
+        db.sql("CREATE TABLE public.refunds (id int PRIMARY KEY)");
+
+        CliRunner.Result held = provision();
+
+        assertThat(held.exitCode()).as(held.err()).isZero();
+        assertThat(held.out()).contains("held for the major version upgrade to PostgreSQL 17");
+        assertThat(db.replicaIdentity("public.refunds")).isEqualTo("f");
+        assertThat(triggers()).isEmpty();
+
+        CliRunner.Result released = provision("--release-upgrade-hold");
+
+        assertThat(released.exitCode()).as(released.err()).isZero();
+        assertThat(triggers()).containsExactly(TRIGGER);
+        assertThat(provision().exitCode()).isZero();
+        assertThat(triggers()).containsExactly(TRIGGER);
+    }
+
     private List<String> triggers() {
         return db.rows("SELECT evtname FROM pg_event_trigger ORDER BY evtname");
     }

@@ -262,6 +262,14 @@ final class Catalog {
                 """, schema, name);
     }
 
+    /** The comment on a schema, null when it has none or the schema does not exist. */
+    String schemaComment(String schema) {
+        return Sql.on(connection, "reading the comment of schema " + schema).text("""
+                SELECT pg_catalog.obj_description(n.oid, 'pg_namespace') FROM pg_catalog.pg_namespace n
+                WHERE n.nspname = ?
+                """, schema);
+    }
+
     /** Whether any of the tables has a STORED generated column (on 18 FULL then needs them published). */
     boolean hasStoredGeneratedColumns(List<Long> oids) {
         return Boolean.TRUE.equals(Sql.on(connection, "looking for stored generated columns").queryOne("""

@@ -7,7 +7,8 @@ public record Change(String action, String target) {
             java.util.Map.entry("removed", "remove"), java.util.Map.entry("restricted", "restrict"),
             java.util.Map.entry("added", "add"), java.util.Map.entry("dropped", "drop"),
             java.util.Map.entry("enabled", "enable"), java.util.Map.entry("updated", "update"),
-            java.util.Map.entry("revoked", "revoke"), java.util.Map.entry("configured", "configure"));
+            java.util.Map.entry("revoked", "revoke"), java.util.Map.entry("configured", "configure"),
+            java.util.Map.entry("cleared", "clear"));
 
     /** The change as something to do, for messages: "create publication bemi". */
     public String imperative() {

@@ -204,6 +204,11 @@ final class Ddl {
         return sql("dropped function", FUNCTION, "DROP FUNCTION " + QUOTED_FUNCTION + "()", "ownership of the function");
     }
 
+    static Step clearUpgradeHold() {
+        return sql("cleared the upgrade hold on schema", EventTriggerSql.SCHEMA, "COMMENT ON SCHEMA "
+                + Identifiers.quote(EventTriggerSql.SCHEMA) + " IS NULL", "ownership of schema " + EventTriggerSql.SCHEMA);
+    }
+
     static Step createTrigger() {
         return sql("created event trigger", EventTriggerSql.TRIGGER, EventTriggerSql.createTrigger(), SUPERUSER);
     }

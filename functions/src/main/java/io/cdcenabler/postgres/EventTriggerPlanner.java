@@ -3,6 +3,7 @@ package io.cdcenabler.postgres;
 import io.cdcenabler.postgres.Catalog.TableInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.TreeSet;
 
 /**
@@ -41,17 +42,26 @@ final class EventTriggerPlanner {
                     ? "new tables of schemas " + Provisioner.printableList(spec.schemas())
                     : "new partitions of its tables", wanted));
         }
-        planTrigger(catalog, steps);
+        OptionalInt held = UpgradeHold.heldFor(catalog);
+        boolean holding = UpgradeHold.holds(held, context.facts().major(), spec.releaseUpgradeHold());
+        planTrigger(catalog, steps, holding);
+        if (held.isPresent() && !holding) {
+            steps.add(Ddl.clearUpgradeHold());
+        }
         return steps;
     }
 
-    private static void planTrigger(Catalog catalog, List<Step> steps) {
+    /** A missing trigger is created unless an upgrade hold keeps it away ({@link UpgradeHold}). */
+    private static void planTrigger(Catalog catalog, List<Step> steps, boolean holding) {
         Catalog.EventTriggerInfo trigger = catalog.eventTrigger(EventTriggerSql.TRIGGER);
         boolean wrongShape = trigger != null && (!trigger.functionSchema().equals(EventTriggerSql.SCHEMA)
                 || !trigger.functionName().equals(EventTriggerSql.FUNCTION)
                 || !new TreeSet<>(trigger.tags()).equals(new TreeSet<>(EventTriggerSql.TAGS)));
         if (wrongShape) {
             steps.add(Ddl.dropOutdatedTrigger());
+        }
+        if (trigger == null && holding) {
+            return;
         }
         if (trigger == null || wrongShape) {
             steps.add(Ddl.createTrigger());

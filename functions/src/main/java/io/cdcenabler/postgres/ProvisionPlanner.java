@@ -47,6 +47,8 @@ final class ProvisionPlanner {
             generated = role.generatedPassword();
         }
         List<Step> trigger = EventTriggerPlanner.plan(context, spec, tables);
+        UpgradeHold.note(UpgradeHold.heldFor(context.catalog()), context.facts().major(), spec.releaseUpgradeHold())
+                .ifPresent(notes::add);
         List<Step> publication = PublicationPlanner.plan(context, spec, tables, notes);
         List<Step> before = concat(setup, trigger);
         Plan plan = new Plan(changes(decisions), concat(before, publication), notes);

@@ -21,6 +21,8 @@ import java.util.TreeSet;
  * @param lockPolicy lock timeout, batch size and retries for every statement that locks a user table
  * @param adoptExistingRole let cdcUser name an existing role cdc-enabler did not create (restricted and, given a
  *     password, re-passworded); without it such a role is refused
+ * @param releaseUpgradeHold bring the event trigger back although prepare-upgrade holds it for an upgrade the server
+ *     has not had yet ({@link UpgradeHold}): after RDS rolled the upgrade back, or when the upgrade is called off
  */
 public record ProvisioningSpec(
         String publication,
@@ -32,7 +34,8 @@ public record ProvisioningSpec(
         Optional<Secret> cdcPassword,
         boolean publishViaPartitionRoot,
         LockPolicy lockPolicy,
-        boolean adoptExistingRole) {
+        boolean adoptExistingRole,
+        boolean releaseUpgradeHold) {
 
     // The product's defaults live in the contract module's Defaults (shared with infra and the request model);
     // these names stay for the command line's annotations.
@@ -86,13 +89,19 @@ public record ProvisioningSpec(
     /** A copy with another password (or none). */
     public ProvisioningSpec withCdcPassword(Optional<Secret> password) {
         return new ProvisioningSpec(publication, trackingMode, schemas, tables, credentialsMode, cdcUser, password,
-                publishViaPartitionRoot, lockPolicy, adoptExistingRole);
+                publishViaPartitionRoot, lockPolicy, adoptExistingRole, releaseUpgradeHold);
     }
 
     /** A copy that may (or may not) adopt an existing role cdc-enabler did not create. */
     public ProvisioningSpec withAdoptExistingRole(boolean adopt) {
         return new ProvisioningSpec(publication, trackingMode, schemas, tables, credentialsMode, cdcUser, cdcPassword,
-                publishViaPartitionRoot, lockPolicy, adopt);
+                publishViaPartitionRoot, lockPolicy, adopt, releaseUpgradeHold);
+    }
+
+    /** A copy that brings back (or not) an event trigger prepare-upgrade holds for an upgrade not had yet. */
+    public ProvisioningSpec withReleaseUpgradeHold(boolean release) {
+        return new ProvisioningSpec(publication, trackingMode, schemas, tables, credentialsMode, cdcUser, cdcPassword,
+                publishViaPartitionRoot, lockPolicy, adoptExistingRole, release);
     }
 
     /** Builds a spec from defaults: publication bemi, ALL_TABLES of schema public, a READ_ONLY_USER cdc_reader. */
@@ -156,7 +165,7 @@ public record ProvisioningSpec(
 
         public ProvisioningSpec build() {
             return new ProvisioningSpec(publication, trackingMode, schemas, tables, credentialsMode, cdcUser,
-                    Optional.ofNullable(cdcPassword), publishViaPartitionRoot, lockPolicy, false);
+                    Optional.ofNullable(cdcPassword), publishViaPartitionRoot, lockPolicy, false, false);
         }
     }
 }

@@ -78,13 +78,20 @@ public final class UpgradeReadiness {
         }
     }
 
+    /** How long dropping our trigger waits for a provisioning run holding the engine's advisory lock. */
+    static final java.time.Duration LOCK_WAIT = java.time.Duration.ofSeconds(60);
+
     /**
      * Drops our event trigger (only ours: it is found by its name and its function's schema) under the policy's
-     * lock_timeout; false when there was none, so a re-run changes nothing. The application's event triggers, our
-     * function and its configuration are left alone.
+     * lock_timeout; false when there was none, so a re-run changes nothing. In the same transaction our schema gets
+     * the {@link UpgradeHold} for {@code targetMajor}, so no provisioning before the upgrade brings the trigger back.
+     * The application's event triggers, our function and its configuration are left alone.
      */
-    public static boolean dropOwnEventTrigger(ConnectionSource connections, LockPolicy policy) {
+    public static boolean dropOwnEventTrigger(ConnectionSource connections, LockPolicy policy, int targetMajor) {
         try (Connection connection = connections.openAdmin()) {
+            // the engine's advisory lock: a provisioning run that planned before the hold cannot recreate the trigger
+            // (a minute at most, well within the PrepareUpgrade function's timeout)
+            DatabaseGuard.lockForChanges(connection, LOCK_WAIT);
             connection.setAutoCommit(false);
             try {
                 try (Statement statement = connection.createStatement()) {
@@ -97,9 +104,14 @@ public final class UpgradeReadiness {
                         JOIN pg_catalog.pg_proc p ON p.oid = e.evtfoid
                         JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
                         WHERE %s""".formatted(OURS), row -> row.getBoolean(1)) != null;
-                if (present) {
-                    try (Statement statement = connection.createStatement()) {
+                try (Statement statement = connection.createStatement()) {
+                    if (present) {
                         statement.execute("DROP EVENT TRIGGER " + Identifiers.quote(EventTriggerSql.TRIGGER));
+                    }
+                    // the hold (UpgradeHold): no enrolment or reconciliation brings the trigger back before the upgrade
+                    if (new Catalog(connection).schemaExists(EventTriggerSql.SCHEMA)) {
+                        statement.execute("COMMENT ON SCHEMA " + Identifiers.quote(EventTriggerSql.SCHEMA) + " IS '"
+                                + UpgradeHold.marker(targetMajor).replace("'", "''") + "'");
                     }
                 }
                 connection.commit();

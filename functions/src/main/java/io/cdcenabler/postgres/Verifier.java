@@ -67,7 +67,7 @@ public final class Verifier {
 
             checks.add(identityCheck(connection, tables));
             checks.add(updatableCheck(connection, facts.major(), spec));
-            checks.add(eventTriggerCheck(catalog, spec, tables));
+            checks.add(eventTriggerCheck(catalog, spec, tables, facts.major()));
             if (spec.createsUser()) {
                 checks.add(roleCheck(catalog.role(spec.cdcUser())));
                 checks.add(leastPrivilegeCheck(connection, spec.cdcUser()));
@@ -175,12 +175,18 @@ public final class Verifier {
                 + "one of the " + proof.checked() + " published table(s)");
     }
 
-    private static Check eventTriggerCheck(Catalog catalog, ProvisioningSpec spec, List<TableInfo> tables) {
+    private static Check eventTriggerCheck(Catalog catalog, ProvisioningSpec spec, List<TableInfo> tables,
+                                           int serverMajor) {
         boolean allTables = spec.trackingMode() == TrackingMode.ALL_TABLES;
         if (!allTables && tables.stream().noneMatch(t -> t.kind() == 'p')) {
             return new Check(EVENT_TRIGGER, Status.PASS, "not needed: no tracked table is partitioned");
         }
         Catalog.EventTriggerInfo trigger = catalog.eventTrigger(EventTriggerSql.TRIGGER);
+        java.util.Optional<String> held = trigger != null ? java.util.Optional.empty()
+                : UpgradeHold.note(UpgradeHold.heldFor(catalog), serverMajor, spec.releaseUpgradeHold());
+        if (held.isPresent()) {
+            return new Check(EVENT_TRIGGER, Status.WARN, held.get());
+        }
         if (trigger == null || !"O".equals(trigger.enabled())) {
             return new Check(EVENT_TRIGGER, Status.FAIL, EventTriggerSql.TRIGGER + (trigger == null ? " is missing"
                     : " is disabled") + ": new " + (allTables ? "tables" : "partitions") + " will not become FULL");

@@ -5,6 +5,7 @@ import io.cdcenabler.postgres.ConnectionSource;
 import io.cdcenabler.postgres.Plan;
 import io.cdcenabler.postgres.ProvisioningSpec;
 import io.cdcenabler.postgres.Provisioner;
+import io.cdcenabler.postgres.UpgradeHold;
 import io.cdcenabler.secrets.AdminCredentials;
 import io.cdcenabler.secrets.AdminSecrets;
 import io.cdcenabler.workflow.Drift;
@@ -64,7 +65,8 @@ public final class CheckDriftStep {
         TargetDescription target = inspection.target();
         List<Drift> drifts = new ArrayList<>(inspection.drifts());
         drifts.addAll(databaseDrifts(target, inspection.rebootNeeded()));
-        DriftReport report = new DriftReport(!drifts.isEmpty(), drifts, inspection.rebootNeeded(),
+        boolean drifted = drifts.stream().anyMatch(drift -> !Drift.UPGRADE_HOLD.equals(drift.kind()));
+        DriftReport report = new DriftReport(drifted, drifts, inspection.rebootNeeded(),
                 target.engineVersion(), parameterGroupName);
         log(request, report);
         return report;
@@ -90,6 +92,8 @@ public final class CheckDriftStep {
             Plan plan = provisioner.plan(spec);
             drifts.addAll(PlanDrifts.of(plan, plan.replicaIdentityTables().isEmpty() ? java.util.Map.of()
                     : provisioner.replicaIdentities(plan.replicaIdentityTables())));
+            plan.notes().stream().filter(UpgradeHold::isNote).forEach(note -> drifts.add(new Drift(
+                    Drift.UPGRADE_HOLD, note)));
         } catch (CdcEnablerException e) {
             throw ErrorTranslation.translate(e, "checking database " + database + " of "
                     + target.request().identifier() + " for drift");

@@ -27,6 +27,7 @@ final class PlanDrifts {
             Map.entry("created event trigger", Drift.EVENT_TRIGGER),
             Map.entry("dropped outdated event trigger", Drift.EVENT_TRIGGER),
             Map.entry("enabled event trigger", Drift.EVENT_TRIGGER),
+            Map.entry("cleared the upgrade hold", Drift.EVENT_TRIGGER),
             Map.entry("created role", Drift.CDC_ROLE),
             Map.entry("adopted role", Drift.CDC_ROLE),
             Map.entry("restricted role", Drift.CDC_ROLE),

@@ -32,7 +32,8 @@ public final class ProvisioningSpecs {
                     .publication(request.publication())
                     .publishViaPartitionRoot(request.publishViaPartitionRoot())
                     .build()
-                    .withAdoptExistingRole(request.adoptExistingRole());
+                    .withAdoptExistingRole(request.adoptExistingRole())
+                    .withReleaseUpgradeHold(request.releaseUpgradeHold());
         } catch (InvalidSpecException e) {
             throw new InvalidInputException(e.getMessage(), e);
         } catch (CdcEnablerException e) {

@@ -4,6 +4,7 @@ import io.cdcenabler.registry.Enrolment;
 import io.cdcenabler.registry.EnrolmentRegistry;
 import io.cdcenabler.workflow.DriftReport;
 import io.cdcenabler.workflow.InvalidInputException;
+import io.cdcenabler.workflow.ProvisioningRequest;
 import io.cdcenabler.workflow.ReconcileItem;
 import io.cdcenabler.workflow.ReconcileItem.DriftCheck;
 import io.cdcenabler.workflow.RepairInputs;
@@ -28,6 +29,8 @@ public final class ReconcileCheckStep {
     /** The kinds ResolveTargets gives a tagged target that is not enrolled yet (see ResolveTargets.ENROL_*). */
     public static final String ENROL_INSTANCE = "ENROL_INSTANCE";
     public static final String ENROL_CLUSTER = "ENROL_CLUSTER";
+    /** The event of a major version upgrade RDS rolled back: the target stays on the major it had. */
+    static final String UPGRADE_ROLLED_BACK = "RDS-EVENT-0270";
     private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -74,7 +77,11 @@ public final class ReconcileCheckStep {
             return new DriftCheck(false, false, List.of(), null, null, null);
         }
         Enrolment enrolled = enrolment.get();
-        DriftReport report = drift.check(enrolled.request(), enrolled.parameterGroupName());
+        // After a rollback the server stays on the old major: the trigger prepare-upgrade holds comes back now.
+        ProvisioningRequest request = item.target().reason() != null
+                && item.target().reason().contains("(" + UPGRADE_ROLLED_BACK + ")")
+                ? enrolled.request().toBuilder().releaseUpgradeHold(true).build() : enrolled.request();
+        DriftReport report = drift.check(request, enrolled.parameterGroupName());
         List<String> drifts = new ArrayList<>();
         report.drifts().forEach(d -> drifts.add(d.kind() + ": " + d.detail()));
         if (report.rebootNeeded() && !report.targetGone()) {
@@ -90,7 +97,7 @@ public final class ReconcileCheckStep {
         if (!drifted) {
             return new DriftCheck(false, report.targetGone(), drifts, null, null, null);
         }
-        RepairInputs inputs = RepairInputs.of(enrolled.request(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+        RepairInputs inputs = RepairInputs.of(request, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
         return new DriftCheck(true, false, drifts, inputs.repairInput(), inputs.rebootLaterInput(),
                 inputs.rebootLaterName());
     }

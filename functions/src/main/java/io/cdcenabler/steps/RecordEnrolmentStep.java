@@ -89,7 +89,10 @@ public final class RecordEnrolmentStep {
         Instant lastVerified = pending ? stored.map(Enrolment::lastVerified).orElse(null) : now;
         List<String> drift = pending ? List.of("wal_level: the reboot that applies rds.logical_replication=1 of "
                 + group + " is pending (reboot policy " + request.rebootPolicy() + ")") : List.of();
-        return new Enrolment(request, request.isCluster() ? Enrolment.TargetKind.CLUSTER
+        // a release of an upgrade hold is for this run only: a repair from the record must honour the next hold
+        ProvisioningRequest recorded = request.releaseUpgradeHold()
+                ? request.toBuilder().releaseUpgradeHold(false).build() : request;
+        return new Enrolment(recorded, request.isCluster() ? Enrolment.TargetKind.CLUSTER
                 : Enrolment.TargetKind.INSTANCE, request.identifier(), target.database(), cdcSecretArn, group,
                 target.engineVersion(), now, lastVerified,
                 pending ? EnrolmentResult.DRIFT_PENDING_REBOOT : EnrolmentResult.READY, null, drift, 0);

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * paths, so a re-run changes nothing; (b) the AWS CLI command that runs the upgrade naming that group; (c) the
  * blockers, read only: logical replication slots when the source is below PostgreSQL 17 and the application's event
  * triggers; (d) as the last action and never in a dry run, our event trigger dropped under the lock policy's
- * lock_timeout. A target version that is no upgrade (not above the current major) fails before anything changes.
+ * lock_timeout and held ({@link io.cdcenabler.postgres.UpgradeHold}) until the server runs the new major.
+ * A target version that is no upgrade (not above the current major) fails before anything changes.
  */
 public final class UpgradePreparation {
     /** Manual requests: the opt-in tag is not required, the target is named explicitly. */
@@ -34,9 +35,10 @@ public final class UpgradePreparation {
     static final String RECREATE_NOTE = "the enrolment after the upgrade (the workflow, cdc-enabler start, or "
             + "cdc-enabler provision) recreates the event trigger and catches up the tables created meanwhile "
             + "(replica identity and grants)";
-    static final String RUN_SOON_NOTE = "run the upgrade command soon: an enrolment or reconciliation that runs "
-            + "before it (the schedule, a drift event) recreates the event trigger; if one ran, run prepare-upgrade "
-            + "again first (a re-run changes only the trigger)";
+    static final String HOLD_NOTE = "until the upgrade no enrolment or reconciliation recreates the event trigger "
+            + "(a comment on schema cdc_enabler holds it; each run still sets FULL on new tables); after a rollback "
+            + "(RDS-EVENT-0270) the reconciliation brings it back, as does a run with releaseUpgradeHold if the "
+            + "upgrade is called off";
 
     private final RdsClient rds;
     private final ConnectionSource database;
@@ -69,13 +71,15 @@ public final class UpgradePreparation {
         String command = UpgradeCommand.inRegion(UpgradeCommand.of(target, chosen.version(), group.groupName(),
                 instanceGroup), request.region());
         List<Blocker> blockers = Blockers.of(facts);
-        UpgradeReport.TriggerAction trigger = facts.ownTriggers().isEmpty() ? UpgradeReport.TriggerAction.ABSENT
-                : request.dryRun() ? UpgradeReport.TriggerAction.WOULD_DROP
-                : UpgradeReadiness.dropOwnEventTrigger(database, policy) ? UpgradeReport.TriggerAction.DROPPED
-                : UpgradeReport.TriggerAction.ABSENT;
+        // not in a dry run: drop our trigger if it is there, and hold it (a re-run for another version moves the hold)
+        boolean dropped = !request.dryRun() && UpgradeReadiness.dropOwnEventTrigger(database, policy,
+                TargetVersion.majorOf(chosen.version()));
+        UpgradeReport.TriggerAction trigger = dropped ? UpgradeReport.TriggerAction.DROPPED
+                : facts.ownTriggers().isEmpty() || !request.dryRun() ? UpgradeReport.TriggerAction.ABSENT
+                : UpgradeReport.TriggerAction.WOULD_DROP;
         notes.add(RECREATE_NOTE);
         if (trigger != UpgradeReport.TriggerAction.ABSENT || !facts.ownTriggers().isEmpty()) {
-            notes.add(RUN_SOON_NOTE);
+            notes.add(HOLD_NOTE);
         }
         return new UpgradeReport(target.request().identifier(), target.topology(), target.engine(),
                 target.engineVersion(), chosen.version(), request.dryRun(), group, instanceGroup, command, blockers,

@@ -27,6 +27,11 @@ public record Drift(String kind, String detail) {
     public static final String CDC_ROLE = "CDC_ROLE";
     /** An object of the manual runbook that provisioning would remove. */
     public static final String RUNBOOK_OBJECT = "RUNBOOK_OBJECT";
+    /**
+     * Not a drift to repair but a report: prepare-upgrade holds the event trigger away until the server runs the new
+     * major (the plan's note says which); new tables still get FULL from each run.
+     */
+    public static final String UPGRADE_HOLD = "UPGRADE_HOLD";
     /** A change provisioning would make that none of the other kinds describes. */
     public static final String OTHER = "OTHER";
 }

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  * through the canonical constructor, with trackingMode and credentialsMode in any case.
  * {@code adoptExistingRole} lets cdcUser name an existing role that cdc-enabler did not create (it is then restricted
  * to what a CDC login needs and re-passworded from the CDC secret); without it such a role is refused.
+ * {@code releaseUpgradeHold} brings back the event trigger prepare-upgrade holds for an upgrade the server has not had
+ * (after RDS rolled it back, or when the upgrade is called off); it is never recorded with the enrolment.
  * {@code maxSlotWalKeepSize} ({@link SlotWalCap}) stays null when left out: DescribeTarget applies
  * {@link RequestDefaults#MAX_SLOT_WAL_KEEP_SIZE} and turns a share into a size for the target.
  */
@@ -37,7 +39,8 @@ public record ProvisioningRequest(
         Integer waitTimeoutMinutes,
         String source,
         boolean adoptExistingRole,
-        String maxSlotWalKeepSize) {
+        String maxSlotWalKeepSize,
+        boolean releaseUpgradeHold) {
 
     /** A Standard execution fails when its history reaches this many events. */
     public static final int HISTORY_EVENT_LIMIT = 25_000;

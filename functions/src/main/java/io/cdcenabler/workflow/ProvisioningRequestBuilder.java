@@ -28,6 +28,7 @@ public final class ProvisioningRequestBuilder {
     private String source;
     private boolean adoptExistingRole;
     private String maxSlotWalKeepSize;
+    private boolean releaseUpgradeHold;
 
     ProvisioningRequestBuilder() {
     }
@@ -52,6 +53,7 @@ public final class ProvisioningRequestBuilder {
         source = request.source();
         adoptExistingRole = request.adoptExistingRole();
         maxSlotWalKeepSize = request.maxSlotWalKeepSize();
+        releaseUpgradeHold = request.releaseUpgradeHold();
     }
 
     public ProvisioningRequestBuilder instanceIdentifier(String value) {
@@ -150,11 +152,17 @@ public final class ProvisioningRequestBuilder {
         return this;
     }
 
+    /** Bring back the event trigger an upgrade hold keeps away (see ProvisioningRequest). */
+    public ProvisioningRequestBuilder releaseUpgradeHold(boolean value) {
+        releaseUpgradeHold = value;
+        return this;
+    }
+
     /** The validated request. */
     public ProvisioningRequest build() {
         return new ProvisioningRequest(instanceIdentifier, clusterIdentifier, database, trackingMode, schemas, tables,
                 credentialsMode, cdcUser, publication, publishViaPartitionRoot, rebootPolicy, adminSecretArn,
                 copyParameterGroup, extraParameters, waitSeconds, waitTimeoutMinutes, source, adoptExistingRole,
-                maxSlotWalKeepSize);
+                maxSlotWalKeepSize, releaseUpgradeHold);
     }
 }

@@ -17,7 +17,7 @@ import org.postgresql.PGConnection;
  * application's schema is replayed from its own DDL and its rows copied with COPY; everything else is read from the
  * old catalog, not from what the test or cdc-enabler meant to create: the CDC role with its SCRAM verifier (so its
  * stored password still logs in), attributes, settings and memberships; its privileges on the database, schemas and
- * tables and its default privileges; the cdc_enabler schema's functions; every publication with its tables or
+ * tables and its default privileges; the cdc_enabler schema with its comment (prepare-upgrade's hold) and functions; every publication with its tables or
  * schemas; every table's replica identity. Like RDS, it refuses a database that still has an event trigger.
  */
 final class PgUpgradeStandIn {
@@ -95,6 +95,11 @@ final class PgUpgradeStandIn {
             return;
         }
         to.sql("CREATE SCHEMA IF NOT EXISTS " + OURS);
+        String comment = from.value("SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = "
+                + literal(OURS));
+        if (comment != null) {
+            to.sql("COMMENT ON SCHEMA " + OURS + " IS " + literal(comment));
+        }
         from.rows("SELECT pg_get_functiondef(p.oid) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
                 + "WHERE n.nspname = " + literal(OURS)).forEach(to::sql);
     }

@@ -72,6 +72,8 @@ class UpgradeExecutionTest {
     private static final String OLD_GROUP = "cdc-enabler-orders-db-postgres17";
     private static final String NEW_GROUP = "cdc-enabler-orders-db-postgres18";
     private static final String OUR_TRIGGERS = "SELECT count(*) FROM pg_event_trigger WHERE evtname LIKE 'cdc_enabler%'";
+    private static final String HOLD = "SELECT coalesce(obj_description(oid, 'pg_namespace'), '(none)') FROM pg_namespace "
+            + "WHERE nspname = 'cdc_enabler'";
     private static final List<String> APPLICATION_DDL = List.of(
             "CREATE SCHEMA sales",
             "CREATE TABLE public.orders (id int PRIMARY KEY, status text, note text)",
@@ -163,7 +165,8 @@ class UpgradeExecutionTest {
                 "--db-parameter-group-name " + NEW_GROUP);
         assertThat(report.path("blockers").size()).isZero();
         assertThat(report.path("trigger").asText()).isEqualTo("DROPPED");
-        assertThat(report.path("notes").toString()).contains("run the upgrade command soon");
+        assertThat(report.path("notes").toString()).contains("no enrolment or reconciliation recreates");
+        assertThat(before.value(HOLD)).as("the hold on our schema").contains("upgrade to PostgreSQL 18");
         assertThat(rds.dbParameterGroup(NEW_GROUP).family()).isEqualTo("postgres18");
         assertThat(rds.dbParameterGroup(NEW_GROUP).values()).containsEntry("rds.logical_replication", "1")
                 .containsAllEntriesOf(rds.dbParameterGroup(OLD_GROUP).values());
@@ -186,6 +189,7 @@ class UpgradeExecutionTest {
                 .isEqualTo(1);
         assertThat(repaired.output().path("lines").get(0).asText()).contains("EVENT_TRIGGER", "REPLICA_IDENTITY");
         assertThat(after.value(OUR_TRIGGERS)).as("the trigger is back on 18").isEqualTo("1");
+        assertThat(after.value(HOLD)).as("the hold is cleared on 18").isEqualTo("(none)");
         assertThat(after.replicaIdentity("public.refunds")).as("the table created meanwhile").isEqualTo("f");
         assertThat(rds.instance("orders-db").parameterGroup()).isEqualTo(NEW_GROUP);
         assertThat(rds.totalReboots()).as("the prepared group needs no reboot after the upgrade").isEqualTo(reboots);
@@ -275,8 +279,44 @@ class UpgradeExecutionTest {
         assertThat(repaired.output().path("totals").path("REPAIRED").asInt()).as(repaired.output().toString())
                 .isEqualTo(1);
         assertThat(before.value(OUR_TRIGGERS)).isEqualTo("1");
+        assertThat(before.value(HOLD)).as("the rollback released the hold").isEqualTo("(none)");
         assertThat(before.replicaIdentity("public.refunds")).isEqualTo("f");
         assertThat(rds.instance("orders-db").parameterGroup()).isEqualTo(OLD_GROUP);
+        Enrolment record = registry.listFor("orders-db").get(0);
+        assertThat(record.request().releaseUpgradeHold()).as("the release is not recorded").isFalse();
+    }
+
+    @Test
+    void betweenPrepareUpgradeAndTheUpgrade_reconciliationAndEnrolmentKeepTheTriggerAway_butCatchUpNewTables() {
+        run("prepareUpgrade to 18", prepare("18", false));
+        before.sql(MEANWHILE, "INSERT INTO public.refunds VALUES (1, 2, 3.5, 'damaged')");
+
+        Execution daily = reconcile("daily run while the upgrade is prepared", json("{}"));
+
+        assertThat(daily.output().path("totals").path("REPAIRED").asInt()).as(daily.output().toString())
+                .isEqualTo(1);
+        assertThat(daily.output().path("lines").get(0).asText()).contains("REPLICA_IDENTITY", "UPGRADE_HOLD")
+                .doesNotContain("EVENT_TRIGGER:");
+        assertThat(before.replicaIdentity("public.refunds")).as("the new table is caught up").isEqualTo("f");
+        assertThat(before.value(OUR_TRIGGERS)).as("the trigger stays away for the upgrade").isEqualTo("0");
+
+        Execution enrolled = run("enrolment while the upgrade is prepared",
+                json(FakeRdsWorld.event("manual-instance.json")));
+        assertThat(enrolled.output().path("result").asText()).isEqualTo("READY");
+        assertThat(enrolled.output().path("checks").toString()).contains("WARN event trigger",
+                "held for the major version upgrade to PostgreSQL 18");
+        assertThat(before.value(OUR_TRIGGERS)).isEqualTo("0");
+
+        Execution again = reconcile("the next daily run, still prepared", json("{}"));
+        assertThat(again.output().path("lines").get(0).asText()).startsWith("orders-db/orders READY")
+                .contains("UPGRADE_HOLD");
+
+        TestDatabase after = upgradeTo18(NEW_GROUP);
+        Execution upgraded = reconcile("upgrade finished (RDS-EVENT-0268)",
+                json(FakeRdsWorld.event("lifecycle/instance-0268-major-upgrade-finished.json")));
+        assertThat(upgraded.output().path("lines").get(0).asText()).contains("REPAIRED", "EVENT_TRIGGER");
+        assertThat(after.value(OUR_TRIGGERS)).isEqualTo("1");
+        assertThat(after.value(HOLD)).isEqualTo("(none)");
     }
 
     @Test
