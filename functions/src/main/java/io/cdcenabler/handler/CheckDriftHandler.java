@@ -2,11 +2,9 @@ package io.cdcenabler.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.cdcenabler.contract.EnvironmentVariables;
 import io.cdcenabler.rds.EventDefaults;
 import io.cdcenabler.rds.RdsDriftCheck;
 import io.cdcenabler.registry.EnrolmentRegistry;
-import io.cdcenabler.registry.UnconfiguredRegistry;
 import io.cdcenabler.secrets.AdminSecrets;
 import io.cdcenabler.steps.CheckDriftStep;
 import io.cdcenabler.steps.ReconcileCheckStep;
@@ -28,7 +26,7 @@ public final class CheckDriftHandler implements RequestStreamHandler {
     private final ReconcileCheckStep step;
 
     public CheckDriftHandler() {
-        this(step(AwsClients.rds(), AwsClients.secretsManager(), RecordEnrolmentHandler.registryOrNull(),
+        this(step(AwsClients.rds(), AwsClients.secretsManager(), RecordEnrolmentHandler.registry(),
                 RdsTlsConnections.fromEnvironment()));
         SnapStartPriming.register();
     }
@@ -37,11 +35,10 @@ public final class CheckDriftHandler implements RequestStreamHandler {
         this.step = Objects.requireNonNull(step, "step");
     }
 
-    /** The step over these clients; a null registry fails on first use, naming the variable the stack sets. */
+    /** The step over these clients. */
     static ReconcileCheckStep step(RdsClient rds, SecretsManagerClient secretsManager, EnrolmentRegistry registry,
                                    TargetConnections connections) {
-        return new ReconcileCheckStep(registry == null ? new UnconfiguredRegistry(EnvironmentVariables.REGISTRY_TABLE)
-                : registry, new CheckDriftStep(new RdsDriftCheck(rds, EventDefaults.fromEnvironment(Map.of())),
+        return new ReconcileCheckStep(registry, new CheckDriftStep(new RdsDriftCheck(rds, EventDefaults.fromEnvironment(Map.of())),
                 new AdminSecrets(secretsManager), connections), Clock.systemUTC());
     }
 

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.cdcenabler.contract.EnvironmentVariables;
 import io.cdcenabler.registry.DynamoDbEnrolmentRegistry;
+import io.cdcenabler.registry.EnrolmentRegistry;
+import io.cdcenabler.registry.UnconfiguredRegistry;
 import io.cdcenabler.steps.RecordEnrolmentStep;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +17,7 @@ public final class RecordEnrolmentHandler implements RequestStreamHandler {
     private final RecordEnrolmentStep step;
 
     public RecordEnrolmentHandler() {
-        this(new RecordEnrolmentStep(registryOrNull(), Clock.systemUTC()));
+        this(new RecordEnrolmentStep(registry(), Clock.systemUTC()));
         SnapStartPriming.register();
     }
 
@@ -28,9 +30,13 @@ public final class RecordEnrolmentHandler implements RequestStreamHandler {
         ExecutionLogContext.handleState(input, output, step::record);
     }
 
-    /** The stack's registry table, or null when the environment lacks it (the step then names the variable). */
-    static DynamoDbEnrolmentRegistry registryOrNull() {
+    /**
+     * The stack's registry table; when the environment lacks it, a registry whose first call fails naming the
+     * variable (before any AWS call), the one way every registry step says so.
+     */
+    static EnrolmentRegistry registry() {
         String table = System.getenv(EnvironmentVariables.REGISTRY_TABLE);
-        return table == null || table.isBlank() ? null : new DynamoDbEnrolmentRegistry(AwsClients.dynamoDb(), table);
+        return table == null || table.isBlank() ? new UnconfiguredRegistry(EnvironmentVariables.REGISTRY_TABLE)
+                : new DynamoDbEnrolmentRegistry(AwsClients.dynamoDb(), table);
     }
 }

@@ -14,7 +14,7 @@ public final class RecordResultHandler implements RequestStreamHandler {
     private final RecordResultStep step;
 
     public RecordResultHandler() {
-        this(new RecordResultStep(RecordEnrolmentHandler.registryOrNull(), Clock.systemUTC()));
+        this(new RecordResultStep(RecordEnrolmentHandler.registry(), Clock.systemUTC()));
         SnapStartPriming.register();
     }
 

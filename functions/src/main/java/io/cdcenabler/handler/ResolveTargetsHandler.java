@@ -3,7 +3,6 @@ package io.cdcenabler.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdcenabler.contract.EnvironmentVariables;
 import io.cdcenabler.reconcile.AffectedEnrolments;
 import io.cdcenabler.reconcile.RdsBlueGreenSources;
 import io.cdcenabler.reconcile.RdsInstanceClusters;
@@ -11,7 +10,6 @@ import io.cdcenabler.reconcile.RdsTaggedTargets;
 import io.cdcenabler.reconcile.ResolveTargets;
 import io.cdcenabler.rds.EventDefaults;
 import io.cdcenabler.registry.EnrolmentRegistry;
-import io.cdcenabler.registry.UnconfiguredRegistry;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
@@ -22,14 +20,13 @@ public final class ResolveTargetsHandler implements RequestStreamHandler {
     private final ResolveTargets step;
 
     public ResolveTargetsHandler() {
-        this(AwsClients.rds(), RecordEnrolmentHandler.registryOrNull(),
+        this(AwsClients.rds(), RecordEnrolmentHandler.registry(),
                 EventDefaults.fromEnvironment(System.getenv()));
         SnapStartPriming.register();
     }
 
     ResolveTargetsHandler(RdsClient rds, EnrolmentRegistry registry, EventDefaults defaults) {
-        this(new ResolveTargets(new AffectedEnrolments(registry == null
-                ? new UnconfiguredRegistry(EnvironmentVariables.REGISTRY_TABLE) : registry,
+        this(new ResolveTargets(new AffectedEnrolments(registry,
                 new RdsInstanceClusters(rds), new RdsBlueGreenSources(rds)),
                 new RdsTaggedTargets(rds, defaults.optInTagKey(), defaults.optInTagValue())));
     }

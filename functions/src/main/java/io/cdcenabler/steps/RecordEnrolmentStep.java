@@ -1,6 +1,5 @@
 package io.cdcenabler.steps;
 
-import io.cdcenabler.contract.EnvironmentVariables;
 import io.cdcenabler.registry.Enrolment;
 import io.cdcenabler.registry.EnrolmentRegistry;
 import io.cdcenabler.registry.EnrolmentResult;
@@ -36,11 +35,11 @@ public final class RecordEnrolmentStep {
     private final Clock clock;
 
     /**
-     * @param registry the enrolment registry; null when the function's environment does not name its table, which
-     *                 {@link #record} reports as a configuration error before any call
+     * @param registry the enrolment registry ({@code UnconfiguredRegistry} when the function's environment does not
+     *                 name its table: its first call fails naming the variable)
      */
     public RecordEnrolmentStep(EnrolmentRegistry registry, Clock clock) {
-        this.registry = registry;
+        this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -55,10 +54,6 @@ public final class RecordEnrolmentStep {
         if (!pending && (state.verify() == null || !state.verify().ready())) {
             throw new InvalidInputException("RecordEnrolment records a database Verify proved ready ($.verify.ready) "
                     + "or one waiting for its reboot ($.reboot.pending); the state has neither, nothing was recorded");
-        }
-        if (registry == null) {
-            throw new IllegalStateException("environment variable " + EnvironmentVariables.REGISTRY_TABLE
-                    + " is not set: the stack sets it to the enrolment registry's table name; nothing was recorded");
         }
         ProvisioningRequest request = target.request();
         Enrolment.Key key = new Enrolment.Key(request.identifier(), target.database());

@@ -31,7 +31,7 @@ public final class RecordResultStep {
     private final Clock clock;
 
     public RecordResultStep(EnrolmentRegistry registry, Clock clock) {
-        this.registry = registry;
+        this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -45,10 +45,6 @@ public final class RecordResultStep {
                 || item.target().database() == null) {
             throw new InvalidInputException("RecordResult needs $.target with identifier and database; nothing was "
                     + "recorded");
-        }
-        if (registry == null) {
-            throw new IllegalStateException("environment variable CDC_REGISTRY_TABLE is not set: the stack sets it "
-                    + "to the enrolment registry's table name; nothing was recorded");
         }
         if (ReconcileCheckStep.ENROL_INSTANCE.equals(item.target().kind())
                 || ReconcileCheckStep.ENROL_CLUSTER.equals(item.target().kind())) {

@@ -130,8 +130,8 @@ class RecordEnrolmentHandlerTest {
 
     @Test
     void withoutTheTableInTheEnvironment_theErrorNamesTheVariable() {
-        RecordEnrolmentHandler unconfigured = new RecordEnrolmentHandler(new RecordEnrolmentStep(null,
-                Clock.systemUTC()));
+        RecordEnrolmentHandler unconfigured = new RecordEnrolmentHandler(new RecordEnrolmentStep(
+                new io.cdcenabler.registry.UnconfiguredRegistry("CDC_REGISTRY_TABLE"), Clock.systemUTC()));
 
         assertThatThrownBy(() -> invoke(unconfigured, text(readyState(event("manual-instance.json")))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("CDC_REGISTRY_TABLE");
