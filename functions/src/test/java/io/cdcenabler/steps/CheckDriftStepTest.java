@@ -3,6 +3,7 @@ package io.cdcenabler.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdcenabler.embedded.EmbeddedPostgresLauncher;
 import io.cdcenabler.postgres.JdbcConnectionSource;
 import io.cdcenabler.rds.ParameterGroupEnsurer;
 import io.cdcenabler.rds.ParameterGroupPlanner;
@@ -25,6 +26,9 @@ import io.cdcenabler.workflow.StepOutcomes.CredentialsReference;
 import io.cdcenabler.workflow.TargetDescription;
 import io.cdcenabler.workflow.ThrottledException;
 import io.cdcenabler.workflow.WorkflowState;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -46,6 +50,8 @@ import software.amazon.awssdk.services.rds.model.ApplyMethod;
 class CheckDriftStepTest {
     private static final String ID = "orders-db";
     private static final String PUBLICATION = "bemi";
+
+    private static EmbeddedPostgresLauncher.RunningPostgres replicaLevel;
 
     @Parameter
     String version;
@@ -308,6 +314,48 @@ class CheckDriftStepTest {
                         + "FROM pg_proc p WHERE p.pronamespace = 'cdc_enabler'::regnamespace ORDER BY 1")),
                 String.join(",", db.rows("SELECT grantee || ':' || table_name || ':' || privilege_type "
                         + "FROM information_schema.role_table_grants WHERE table_schema = 'public' ORDER BY 1")));
+    }
+
+    /** A server whose wal_level is replica: an RDS writer whose rds.logical_replication=1 waits for its reboot. */
+    private static synchronized EmbeddedPostgresLauncher.RunningPostgres replicaLevelServer() {
+        if (replicaLevel == null) {
+            replicaLevel = EmbeddedPostgresLauncher.builder().binariesJar(EmbeddedPostgresLauncher
+                    .binariesJarForVersion(PostgresServers.newest())).serverConfig("wal_level", "replica").start();
+            Runtime.getRuntime().addShutdownHook(new Thread(replicaLevel::close));
+        }
+        return replicaLevel;
+    }
+
+    @Test
+    void walLevelNotLogical_isWalLevel_namingTheValue_andChangesNothing() throws Exception {
+        EmbeddedPostgresLauncher.RunningPostgres server = replicaLevelServer();
+        String name = "wal_" + db.name();
+        try (Connection admin = server.connect("postgres"); Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        try (Connection app = server.connect(name); Statement statement = app.createStatement()) {
+            statement.execute("CREATE TABLE public.orders (id int PRIMARY KEY, status text)");
+            statement.execute("CREATE TABLE public.items (id int PRIMARY KEY, order_id int)");
+            statement.execute("CREATE TABLE public.events (id int, at date NOT NULL) PARTITION BY RANGE (at)");
+        }
+        CheckDriftStep step = new CheckDriftStep(new RdsDriftCheck(rds, FakeRdsWorld.DEFAULTS),
+                new AdminSecrets(secrets), (target, user, password) -> new JdbcConnectionSource(
+                        server.jdbcUrl(name), user, password, new Properties()));
+        String account = rds.snapshot();
+
+        DriftReport report = step.check(request, group);
+
+        assertThat(report.drifted()).isTrue();
+        assertThat(report.drifts()).anySatisfy(drift -> {
+            assertThat(drift.kind()).isEqualTo(Drift.WAL_LEVEL);
+            assertThat(drift.detail()).contains("wal_level replica, want logical");
+        });
+        assertThat(rds.snapshot()).isEqualTo(account);
+        try (Connection app = server.connect(name); Statement statement = app.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_publication")) {
+            rows.next();
+            assertThat(rows.getInt(1)).as("a check creates nothing").isZero();
+        }
     }
 
     @Test
