@@ -77,6 +77,8 @@ final class PrepareUpgradeCommand extends DatabaseCommand {
     private static Map<String, Object> json(UpgradeReport report) {
         Map<String, Object> document = Output.object();
         document.put("ok", true);
+        // the same answer as the exit status 3: the work was done, but the upgrade must not run yet
+        document.put("blocked", !report.blockers().isEmpty());
         document.put("dryRun", report.dryRun());
         document.put("identifier", report.identifier());
         document.put("topology", report.topology().name());

@@ -169,6 +169,7 @@ class PrepareUpgradeCommandTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         JsonNode document = new ObjectMapper().readTree(result.out());
         assertThat(document.get("ok").asBoolean()).isTrue();
+        assertThat(document.get("blocked").asBoolean()).isFalse();
         assertThat(document.get("dryRun").asBoolean()).isFalse();
         assertThat(document.get("engineVersion").asText()).isEqualTo("17.4");
         assertThat(document.get("parameterGroup").get("change").asText()).isEqualTo("CREATE");
@@ -217,6 +218,7 @@ class PrepareUpgradeCommandTest {
         assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
         JsonNode document = new ObjectMapper().readTree(result.out());
         assertThat(document.get("ok").asBoolean()).as("the work was done").isTrue();
+        assertThat(document.get("blocked").asBoolean()).as("as exit status 3 says").isTrue();
         assertThat(document.get("blockers")).hasSize(1);
         assertThat(document.get("blockers").get(0).get("kind").asText()).isEqualTo("LOGICAL_SLOT");
         assertThat(document.get("blockers").get(0).get("name").asText()).isEqualTo(slot);
