@@ -44,6 +44,11 @@ public final class TargetResolver {
 
     private final RdsClient rds;
     private final EventDefaults defaults;
+    /**
+     * The parameter group family of each engine version this resolver has described: RDS never changes it, and a
+     * warm function (CheckDrift across a fleet) otherwise asks DescribeDBEngineVersions once per target.
+     */
+    private final java.util.Map<String, String> families = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TargetResolver(RdsClient rds, EventDefaults defaults) {
         this.rds = Objects.requireNonNull(rds, "rds");
@@ -174,13 +179,20 @@ public final class TargetResolver {
      * find no family.
      */
     private String family(String engine, String engineVersion) {
+        String key = engine + " " + engineVersion;
+        String known = families.get(key);
+        if (known != null) {
+            return known;
+        }
         List<DBEngineVersion> versions = RdsErrors.call("DescribeDBEngineVersions " + engine + " " + engineVersion,
                 () -> rds.describeDBEngineVersions(r -> r.engine(engine).engineVersion(engineVersion)
                         .includeAll(true)))
                 .dbEngineVersions();
-        return versions.stream().map(DBEngineVersion::dbParameterGroupFamily).filter(Objects::nonNull).findFirst()
-                .orElseThrow(() -> new InvalidInputException("RDS reports no parameter group family for engine "
-                        + engine + " version " + engineVersion));
+        String family = versions.stream().map(DBEngineVersion::dbParameterGroupFamily).filter(Objects::nonNull)
+                .findFirst().orElseThrow(() -> new InvalidInputException("RDS reports no parameter group family for "
+                        + "engine " + engine + " version " + engineVersion));
+        families.put(key, family);
+        return family;
     }
 
     private static void requirePostgres(String engine, String subject) {
