@@ -92,7 +92,7 @@ public final class DescribeTargetHandler implements RequestStreamHandler {
         try {
             TargetVersion.parse(version.asText());
         } catch (InvalidUpgradeTargetException e) {
-            throw new InvalidInputException(e.getMessage().replace("--target-version", field + ".targetVersion"), e);
+            throw new InvalidInputException(PrepareUpgradeInput.inInputTerms(e.getMessage()), e);
         }
         JsonNode dryRun = options.get("dryRun");
         if (dryRun != null && !dryRun.isBoolean()) {

@@ -73,10 +73,9 @@ public final class PrepareUpgradeStep {
 
     /** The preparation names the command's option; in the workflow the field is the input's. */
     private static CdcEnablerException fieldNamed(CdcEnablerException e) {
-        if (e instanceof io.cdcenabler.upgrade.InvalidUpgradeTargetException && e.getMessage() != null
-                && e.getMessage().contains("--target-version")) {
+        if (e instanceof io.cdcenabler.upgrade.InvalidUpgradeTargetException && e.getMessage() != null) {
             CdcEnablerException renamed = new io.cdcenabler.upgrade.InvalidUpgradeTargetException(
-                    e.getMessage().replace("--target-version", PrepareUpgradeInput.FIELD + ".targetVersion"));
+                    PrepareUpgradeInput.inInputTerms(e.getMessage()));
             renamed.initCause(e);
             return renamed;
         }

@@ -13,6 +13,12 @@ public record PrepareUpgradeInput(TargetDescription target, Options prepareUpgra
 
     /** The field of the workflow input that asks for prepare-upgrade instead of an enrolment. */
     public static final String FIELD = "prepareUpgrade";
+    private static final String COMMAND_OPTION = "--target-version";
+
+    /** A message of the preparation, which names the command's option, naming the input's field instead. */
+    public static String inInputTerms(String message) {
+        return message == null ? null : message.replace(COMMAND_OPTION, FIELD + ".targetVersion");
+    }
 
     /**
      * @param targetVersion a major ({@code 18}) or a full version ({@code 18.1}) RDS offers as an upgrade target
